@@ -1,0 +1,66 @@
+// One running instance of the user's app: spawned without a shell in its own process group,
+// stdout and stderr captured to a log file, stopped with a signal, a grace period, then SIGKILL
+// to every process it started. The destructor stops it too, so no app outlives its owner.
+#pragma once
+
+#include "leakbisect/core/expected.hpp"
+#include "leakbisect/recipe/recipe.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+namespace leakbisect {
+
+struct LaunchSpec {
+    std::vector<std::string> argv; // placeholders already expanded; argv[0] is looked up in PATH without a '/'
+    std::filesystem::path cwd;
+    EnvList environment;          // the complete environment of the app
+    std::filesystem::path log_file; // stdout and stderr, appended
+};
+
+// The environment of the app: inherited (when the recipe says so) + recipe env + extra
+// (chunk variables, PORT), later entries overriding earlier ones.
+EnvList build_environment(bool inherit, const EnvList& recipe_env, const EnvList& extra);
+
+// "exited with status 3", "killed by signal 9 (Killed)".
+std::string describe_exit(int raw_wait_status);
+
+class AppProcess {
+  public:
+    // Fails when the command cannot be started (missing, not executable, bad cwd).
+    static Expected<std::unique_ptr<AppProcess>> start(const LaunchSpec& spec);
+
+    AppProcess(const AppProcess&) = delete;
+    AppProcess& operator=(const AppProcess&) = delete;
+    ~AppProcess();
+
+    pid_t pid() const;
+    const std::string& command_line() const { return command_line_; }
+
+    // True while the main process runs; reaps it once it has exited.
+    bool running();
+    // How the main process ended, once it has: see describe_exit().
+    std::optional<std::string> exit_description();
+
+    // Sends `signal` to the process group, waits up to `grace` for the app to exit, then
+    // SIGKILLs the group and every descendant, and reaps them. Safe to call more than once.
+    void stop(int signal, Milliseconds grace);
+
+  private:
+    struct Child;
+    AppProcess(std::unique_ptr<Child> child, std::string command_line);
+
+    std::unique_ptr<Child> child_;
+    std::string command_line_;
+    bool stopped_ = false;
+};
+
+// Makes this process the reaper of orphaned descendants, so an app's workers that outlive
+// their parent are still ours to find, kill and reap. Call once at start-up.
+void become_subreaper();
+
+} // namespace leakbisect

@@ -1,0 +1,47 @@
+// The journal of a run: one JSON object per finished probe in journal.jsonl, appended and
+// fsynced before the next probe starts. It is the source of truth for resume and reports;
+// everything else in the run folder can be rebuilt from it.
+#pragma once
+
+#include "leakbisect/core/expected.hpp"
+#include "leakbisect/verdict/verdict.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace leakbisect {
+
+struct ProbeRecord {
+    std::size_t index = 0;            // 1-based, in the order the probes ran
+    std::string role;                 // "baseline", "all-on", "bisect", "linear", "measure"
+    std::size_t prefix = 0;           // the first `prefix` top-level chunks were on
+    std::vector<std::string> enabled; // every chunk that was on, sub-chunks included
+    Verdict verdict = Verdict::inconclusive;
+    Judgement judgement;              // rate, interval, reason
+    std::string failure;              // SKIPPED or INVALID: why
+    std::string directory;            // relative to the run folder: "probes/003-bisect"
+    std::string started_at;           // local time, ISO 8601
+    double wall_seconds = 0;          // boot + load + stop
+    unsigned attempts = 1;            // boots, retries included
+    std::uint64_t requests = 0;       // finished requests of the load
+    std::uint64_t failed_requests = 0;
+    double requests_per_second = 0;
+    double latency_p50_ms = 0;
+    double latency_p99_ms = 0;
+    std::int64_t first_bytes = 0;     // memory at the first and last sample
+    std::int64_t last_bytes = 0;
+    unsigned processes = 0;           // processes in the last sample
+};
+
+std::string to_json_line(const ProbeRecord& record);
+Expected<ProbeRecord> from_json_line(std::string_view line, const std::string& where);
+
+// Appends one record and fsyncs the file before returning.
+Status append_to_journal(const std::filesystem::path& journal_file, const ProbeRecord& record);
+
+// Every complete record; a torn last line (a crash mid-write) is ignored, any other bad line is an error.
+Expected<std::vector<ProbeRecord>> read_journal(const std::filesystem::path& journal_file);
+
+} // namespace leakbisect

@@ -1,0 +1,21 @@
+// Phrases and escapes shared by the report writers, so every format says the same thing.
+#pragma once
+
+#include "leakbisect/journal/journal.hpp"
+#include "leakbisect/search/search.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace leakbisect {
+
+// "Culprit: warnings_panel", "No leak", ...
+std::string headline(const Finding& finding);
+// "+2.0 KiB" or "—" when the probe was not judged.
+std::string format_rate(const ProbeRecord& probe);
+// "[1.9 KiB, 2.1 KiB]" or "—".
+std::string format_interval(const ProbeRecord& probe);
+
+std::string xml_escape(std::string_view text);
+
+} // namespace leakbisect

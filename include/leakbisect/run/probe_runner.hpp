@@ -1,0 +1,39 @@
+// One probe: boot a fresh app with a set of chunks on, drive the fixed load while sampling its
+// memory, stop it, and judge the trace. Retries a boot or a crash; writes app.log, memory.csv
+// and load.json into the probe's folder. Never throws for trouble with the app or the network.
+#pragma once
+
+#include "leakbisect/journal/journal.hpp"
+#include "leakbisect/recipe/plan.hpp"
+#include "leakbisect/recipe/recipe.hpp"
+#include "leakbisect/verdict/trace.hpp"
+
+#include <atomic>
+#include <filesystem>
+#include <functional>
+
+namespace leakbisect {
+
+struct ProbeContext {
+    const Recipe* recipe = nullptr;
+    std::filesystem::path run_dir;
+    std::filesystem::path probe_dir;   // created by the runner
+    ChunkSet enabled;                  // every chunk on, sub-chunks included
+    const std::atomic<bool>* cancel = nullptr;
+    std::function<void(const std::string&)> say; // progress notes ("boot failed, retrying")
+};
+
+struct ProbeOutcome {
+    ProbeRecord record; // everything but index, role and prefix, which the caller knows
+    Trace trace;
+    bool interrupted = false; // the user stopped it: the record must not be journaled
+    bool app_never_ran = false; // every attempt failed to boot (as opposed to a crash under load)
+};
+
+ProbeOutcome run_probe(const ProbeContext& context);
+
+// The verdict options a recipe implies for its load: requests on the x axis, or seconds for a
+// load command, whose warm-up is then the share warmup/requests of the trace's time.
+VerdictOptions verdict_options(const Recipe& recipe, const Trace& trace);
+
+} // namespace leakbisect

@@ -1,0 +1,31 @@
+// Robust statistics for the verdict: quantiles and the Theil–Sen slope with Sen's
+// rank-based confidence interval. Pure functions over plain numbers.
+#pragma once
+
+#include <vector>
+
+namespace leakbisect {
+
+struct Point {
+    double x = 0;
+    double y = 0;
+};
+
+// Linear-interpolated quantile, q in [0, 1]. `values` must not be empty.
+double quantile(std::vector<double> values, double q);
+double median(std::vector<double> values);
+
+struct SlopeEstimate {
+    double slope = 0; // median of pairwise slopes
+    double low = 0;   // Sen's interval at the given two-sided confidence
+    double high = 0;
+};
+
+// Theil–Sen over points with distinct x (pairs with equal x are ignored). Fewer than two
+// points give a zero slope with an infinite interval.
+SlopeEstimate theil_sen(const std::vector<Point>& points, double confidence);
+
+// The standard normal quantile (inverse CDF), p in (0, 1).
+double normal_quantile(double p);
+
+} // namespace leakbisect

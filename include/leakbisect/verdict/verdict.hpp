@@ -1,0 +1,49 @@
+// The plateau/leak judgement of one memory trace: pure maths, no I/O, no clock.
+// Given samples of memory against requests, it follows the post-GC floor and estimates
+// growth in bytes per request with a confidence interval; the caller decides what to run next.
+#pragma once
+
+#include "leakbisect/core/units.hpp"
+#include "leakbisect/verdict/trace.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace leakbisect {
+
+enum class Verdict {
+    plateau,      // growth per request is confidently below min_leak
+    leak,         // growth per request is confidently above min_leak, and not from one step
+    inconclusive, // the evidence does not separate the two
+    invalid,      // the load failed (too many errors): not judged
+    skipped,      // the app crashed or never became ready after retries
+};
+
+std::string to_string(Verdict verdict); // "PLATEAU", "LEAK", ...
+std::optional<Verdict> verdict_from_string(std::string_view text);
+
+// The x axis of the judgement: requests for an HTTP load, seconds for a load command.
+enum class Axis { requests, seconds };
+
+struct VerdictOptions {
+    Bytes min_leak{100};      // growth per unit of the axis below this is a plateau
+    double confidence = 0.99; // two-sided confidence of the slope interval
+    double warmup = 300;      // leading part of the axis (requests or seconds) never judged
+    Axis axis = Axis::requests;
+};
+
+struct Judgement {
+    Verdict verdict = Verdict::inconclusive;
+    double rate = 0;      // bytes per request (or per second): the Theil–Sen slope of the floor
+    double rate_low = 0;  // confidence interval of the rate
+    double rate_high = 0;
+    double confidence = 0;
+    std::size_t blocks = 0;   // floor points the slope was fitted on
+    double judged_span = 0;   // requests (or seconds) after warm-up that were judged
+    std::string reason;       // one sentence a user can read
+};
+
+Judgement judge_trace(const Trace& trace, const VerdictOptions& options);
+
+} // namespace leakbisect

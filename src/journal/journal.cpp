@@ -1,0 +1,175 @@
+#include "leakbisect/journal/journal.hpp"
+
+#include <boost/json.hpp>
+#include <cmath>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <fstream>
+#include <unistd.h>
+
+namespace leakbisect {
+
+namespace json = boost::json;
+
+namespace {
+
+double finite_or_zero(double value) { return std::isfinite(value) ? value : 0.0; }
+
+// JSON has no infinity: an unbounded side of the interval is written as null.
+json::value bound(double value) {
+    if (std::isfinite(value)) {
+        return json::value(value);
+    }
+    return json::value(nullptr);
+}
+
+double read_bound(const json::object& object, std::string_view key, double infinite) {
+    const json::value* value = object.if_contains(key);
+    if (value == nullptr || value->is_null()) {
+        return infinite;
+    }
+    return json::value_to<double>(*value);
+}
+
+template <typename T>
+T read(const json::object& object, std::string_view key, T fallback) {
+    const json::value* value = object.if_contains(key);
+    if (value == nullptr || value->is_null()) {
+        return fallback;
+    }
+    return json::value_to<T>(*value);
+}
+
+} // namespace
+
+std::string to_json_line(const ProbeRecord& record) {
+    json::object object;
+    object["index"] = record.index;
+    object["role"] = record.role;
+    object["prefix"] = record.prefix;
+    object["enabled"] = json::value_from(record.enabled);
+    object["verdict"] = to_string(record.verdict);
+    object["rate"] = finite_or_zero(record.judgement.rate);
+    object["rate_low"] = bound(record.judgement.rate_low);
+    object["rate_high"] = bound(record.judgement.rate_high);
+    object["confidence"] = record.judgement.confidence;
+    object["blocks"] = record.judgement.blocks;
+    object["judged_span"] = record.judgement.judged_span;
+    object["reason"] = record.judgement.reason;
+    object["failure"] = record.failure;
+    object["directory"] = record.directory;
+    object["started_at"] = record.started_at;
+    object["wall_seconds"] = record.wall_seconds;
+    object["attempts"] = record.attempts;
+    object["requests"] = record.requests;
+    object["failed_requests"] = record.failed_requests;
+    object["requests_per_second"] = record.requests_per_second;
+    object["latency_p50_ms"] = record.latency_p50_ms;
+    object["latency_p99_ms"] = record.latency_p99_ms;
+    object["first_bytes"] = record.first_bytes;
+    object["last_bytes"] = record.last_bytes;
+    object["processes"] = record.processes;
+    return json::serialize(object);
+}
+
+Expected<ProbeRecord> from_json_line(std::string_view line, const std::string& where) {
+    try {
+        const json::object object = json::parse(line).as_object();
+        ProbeRecord record;
+        record.index = read<std::size_t>(object, "index", 0);
+        record.role = read<std::string>(object, "role", "");
+        record.prefix = read<std::size_t>(object, "prefix", 0);
+        record.enabled = read<std::vector<std::string>>(object, "enabled", {});
+        const auto verdict = verdict_from_string(read<std::string>(object, "verdict", ""));
+        if (!verdict) {
+            return make_error(ErrorKind::bad_input, where, "the record has no valid verdict");
+        }
+        record.verdict = *verdict;
+        record.judgement.verdict = *verdict;
+        record.judgement.rate = read<double>(object, "rate", 0);
+        record.judgement.rate_low = read_bound(object, "rate_low", -INFINITY);
+        record.judgement.rate_high = read_bound(object, "rate_high", INFINITY);
+        record.judgement.confidence = read<double>(object, "confidence", 0);
+        record.judgement.blocks = read<std::size_t>(object, "blocks", 0);
+        record.judgement.judged_span = read<double>(object, "judged_span", 0);
+        record.judgement.reason = read<std::string>(object, "reason", "");
+        record.failure = read<std::string>(object, "failure", "");
+        record.directory = read<std::string>(object, "directory", "");
+        record.started_at = read<std::string>(object, "started_at", "");
+        record.wall_seconds = read<double>(object, "wall_seconds", 0);
+        record.attempts = read<unsigned>(object, "attempts", 1);
+        record.requests = read<std::uint64_t>(object, "requests", 0);
+        record.failed_requests = read<std::uint64_t>(object, "failed_requests", 0);
+        record.requests_per_second = read<double>(object, "requests_per_second", 0);
+        record.latency_p50_ms = read<double>(object, "latency_p50_ms", 0);
+        record.latency_p99_ms = read<double>(object, "latency_p99_ms", 0);
+        record.first_bytes = read<std::int64_t>(object, "first_bytes", 0);
+        record.last_bytes = read<std::int64_t>(object, "last_bytes", 0);
+        record.processes = read<unsigned>(object, "processes", 0);
+        return record;
+    } catch (const std::exception& error) {
+        return make_error(ErrorKind::bad_input, where, fmt::format("not a journal record: {}", error.what()));
+    }
+}
+
+Status append_to_journal(const std::filesystem::path& journal_file, const ProbeRecord& record) {
+    const std::string line = to_json_line(record) + "\n";
+    const int fd = ::open(journal_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        return make_error(ErrorKind::io, journal_file.string(), std::strerror(errno));
+    }
+    std::size_t written = 0;
+    while (written < line.size()) {
+        const ssize_t result = ::write(fd, line.data() + written, line.size() - written);
+        if (result < 0 && errno == EINTR) {
+            continue;
+        }
+        if (result < 0) {
+            const std::string reason = std::strerror(errno);
+            ::close(fd);
+            return make_error(ErrorKind::io, journal_file.string(), "cannot append: " + reason);
+        }
+        written += static_cast<std::size_t>(result);
+    }
+    const bool synced = ::fsync(fd) == 0;
+    ::close(fd);
+    if (!synced) {
+        return make_error(ErrorKind::io, journal_file.string(), "cannot fsync the journal");
+    }
+    return Ok{};
+}
+
+Expected<std::vector<ProbeRecord>> read_journal(const std::filesystem::path& journal_file) {
+    std::ifstream input(journal_file);
+    if (!input) {
+        return make_error(ErrorKind::bad_input, journal_file.string(), "cannot open the journal");
+    }
+    std::vector<std::string> lines;
+    std::string line;
+    bool last_complete = true;
+    while (std::getline(input, line)) {
+        lines.push_back(line);
+        last_complete = !input.eof();
+    }
+    std::vector<ProbeRecord> records;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (lines[i].empty()) {
+            continue;
+        }
+        const std::string where = fmt::format("{}:{}", journal_file.string(), i + 1);
+        auto record = from_json_line(lines[i], where);
+        if (!record) {
+            const bool torn_tail = i + 1 == lines.size() && !last_complete;
+            if (torn_tail) {
+                break;
+            }
+            return record.error();
+        }
+        records.push_back(std::move(record.value()));
+    }
+    return records;
+}
+
+} // namespace leakbisect

@@ -1,0 +1,76 @@
+#include "leakbisect/report/report.hpp"
+
+#include <boost/json.hpp>
+#include <cmath>
+
+namespace leakbisect {
+
+namespace json = boost::json;
+
+namespace {
+
+json::value finite_or_null(double value) {
+    return std::isfinite(value) ? json::value(value) : json::value(nullptr);
+}
+
+json::object probe_json(const ProbeRecord& probe) {
+    return json::object{
+        {"index", probe.index},
+        {"role", probe.role},
+        {"chunks_on", json::value_from(probe.enabled)},
+        {"verdict", to_string(probe.verdict)},
+        {"bytes_per_request", finite_or_null(probe.judgement.rate)},
+        {"interval", json::array{finite_or_null(probe.judgement.rate_low), finite_or_null(probe.judgement.rate_high)}},
+        {"confidence", probe.judgement.confidence},
+        {"reason", probe.failure.empty() ? probe.judgement.reason : probe.failure},
+        {"requests", probe.requests},
+        {"failed_requests", probe.failed_requests},
+        {"wall_seconds", probe.wall_seconds},
+        {"attempts", probe.attempts},
+        {"memory_first_bytes", probe.first_bytes},
+        {"memory_last_bytes", probe.last_bytes},
+        {"processes", probe.processes},
+        {"directory", probe.directory},
+    };
+}
+
+} // namespace
+
+std::string render_json(const RunReport& report) {
+    json::array probes;
+    double wall_seconds = 0;
+    for (const ProbeRecord& probe : report.probes) {
+        probes.push_back(probe_json(probe));
+        wall_seconds += probe.wall_seconds;
+    }
+    json::array chunks;
+    for (const ChunkLine& chunk : report.chunks) {
+        chunks.push_back(json::object{{"name", chunk.name}, {"note", chunk.note}, {"env", chunk.env}});
+    }
+    const Finding& finding = report.finding;
+    json::object result{
+        {"kind", to_string(finding.kind)},
+        {"summary", finding.summary},
+        {"culprit", finding.culprit.empty() ? json::value(nullptr) : json::value(finding.culprit)},
+        {"suspects", json::value_from(finding.suspects)},
+        {"exit_code", report.exit_code},
+    };
+    const json::object root{
+        {"name", report.name},
+        {"recipe", report.recipe_file.string()},
+        {"run_dir", report.run_dir.string()},
+        {"strategy", report.strategy},
+        {"metric", report.metric},
+        {"scope", report.scope},
+        {"min_leak_bytes_per_request", report.min_leak},
+        {"requests_per_probe", report.requests_per_probe},
+        {"chunks", chunks},
+        {"finding", result},
+        {"probes", probes},
+        {"probe_count", report.probes.size()},
+        {"probe_wall_seconds", wall_seconds},
+    };
+    return json::serialize(root) + "\n";
+}
+
+} // namespace leakbisect

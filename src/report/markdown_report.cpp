@@ -1,0 +1,69 @@
+#include "leakbisect/report/report.hpp"
+
+#include "leakbisect/core/text.hpp"
+#include "leakbisect/core/units.hpp"
+#include "leakbisect/report/report_text.hpp"
+
+#include <fmt/format.h>
+
+namespace leakbisect {
+
+std::string render_markdown(const RunReport& report) {
+    std::string text = fmt::format("# leakbisect: {}\n\n", report.name);
+    text += fmt::format("**{}**\n\n", headline(report.finding));
+    text += fmt::format("{}\n\n", report.finding.summary);
+    text += fmt::format("Strategy `{}`, {} probes, {} requests per probe, memory `{}` of the process `{}`, "
+                        "min_leak {}/request.\n\n",
+                        report.strategy, report.probes.size(), report.requests_per_probe, report.metric,
+                        report.scope, format_bytes(report.min_leak));
+    text += "| # | probe | chunks on | verdict | growth/request | interval | memory first → last | requests | "
+            "wall |\n";
+    text += "|---|---|---|---|---|---|---|---|---|\n";
+    for (const ProbeRecord& probe : report.probes) {
+        text += fmt::format("| {} | {} | {} | {} | {} | {} | {} → {} | {} | {:.1f}s |\n", probe.index, probe.role,
+                            probe.enabled.empty() ? "(none)" : join(probe.enabled, ", "), to_string(probe.verdict),
+                            format_rate(probe), format_interval(probe), format_bytes(probe.first_bytes),
+                            format_bytes(probe.last_bytes), probe.requests, probe.wall_seconds);
+    }
+    text += "\n## Why\n\n";
+    for (const ProbeRecord& probe : report.probes) {
+        text += fmt::format("- probe {} ({}): {}\n", probe.index, probe.role,
+                            probe.failure.empty() ? probe.judgement.reason : probe.failure);
+    }
+    text += "\n## Chunks\n\n";
+    for (const ChunkLine& chunk : report.chunks) {
+        const bool guilty = chunk.name == report.finding.culprit;
+        text += fmt::format("- {}`{}` (`{}`){}{}\n", guilty ? "**culprit** " : "", chunk.name, chunk.env,
+                            chunk.note.empty() ? "" : ": ", chunk.note);
+    }
+    return text;
+}
+
+std::string render_junit(const RunReport& report) {
+    std::size_t failures = 0;
+    std::string cases;
+    for (const ProbeRecord& probe : report.probes) {
+        const std::string name = fmt::format("probe {} {} [{}]", probe.index, probe.role,
+                                             probe.enabled.empty() ? "none" : join(probe.enabled, ","));
+        cases += fmt::format("    <testcase classname=\"leakbisect.{}\" name=\"{}\" time=\"{:.3f}\">\n",
+                             xml_escape(report.name), xml_escape(name), probe.wall_seconds);
+        if (probe.verdict == Verdict::leak) {
+            ++failures;
+            cases += fmt::format("      <failure message=\"LEAK {}/request\">{}</failure>\n",
+                                 xml_escape(format_bytes(probe.judgement.rate)), xml_escape(probe.judgement.reason));
+        } else if (probe.verdict != Verdict::plateau) {
+            cases += fmt::format("      <skipped message=\"{}\"/>\n",
+                                 xml_escape(to_string(probe.verdict) + ": " +
+                                            (probe.failure.empty() ? probe.judgement.reason : probe.failure)));
+        }
+        cases += "    </testcase>\n";
+    }
+    return fmt::format("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                       "<testsuites>\n  <testsuite name=\"leakbisect {}\" tests=\"{}\" failures=\"{}\">\n"
+                       "    <properties><property name=\"finding\" value=\"{}\"/></properties>\n{}"
+                       "  </testsuite>\n</testsuites>\n",
+                       xml_escape(report.name), report.probes.size(), failures,
+                       xml_escape(report.finding.summary), cases);
+}
+
+} // namespace leakbisect

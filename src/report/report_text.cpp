@@ -1,0 +1,69 @@
+#include "leakbisect/report/report_text.hpp"
+
+#include "leakbisect/core/text.hpp"
+#include "leakbisect/core/units.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+
+namespace leakbisect {
+
+namespace {
+
+bool judged(const ProbeRecord& probe) {
+    return probe.verdict == Verdict::plateau || probe.verdict == Verdict::leak ||
+           (probe.verdict == Verdict::inconclusive && probe.judgement.blocks > 0);
+}
+
+std::string format_bound(double value) {
+    if (!std::isfinite(value)) {
+        return value < 0 ? "-∞" : "∞";
+    }
+    return format_bytes(value);
+}
+
+} // namespace
+
+std::string headline(const Finding& finding) {
+    switch (finding.kind) {
+    case FindingKind::localized: return "Culprit: " + finding.culprit;
+    case FindingKind::leak_outside_chunks: return "The leak is outside the chunks";
+    case FindingKind::no_leak: return "No leak";
+    case FindingKind::inconclusive:
+        return finding.suspects.empty() ? "Inconclusive" : "Inconclusive: one of " + join(finding.suspects, ", ");
+    case FindingKind::app_failed: return "The app could not be run";
+    }
+    return "Inconclusive";
+}
+
+std::string format_rate(const ProbeRecord& probe) {
+    if (!judged(probe)) {
+        return "—";
+    }
+    return (probe.judgement.rate > 0 ? "+" : "") + format_bytes(probe.judgement.rate);
+}
+
+std::string format_interval(const ProbeRecord& probe) {
+    if (!judged(probe)) {
+        return "—";
+    }
+    return fmt::format("[{}, {}]", format_bound(probe.judgement.rate_low), format_bound(probe.judgement.rate_high));
+}
+
+std::string xml_escape(std::string_view text) {
+    std::string escaped;
+    escaped.reserve(text.size());
+    for (const char c : text) {
+        switch (c) {
+        case '&': escaped += "&amp;"; break;
+        case '<': escaped += "&lt;"; break;
+        case '>': escaped += "&gt;"; break;
+        case '"': escaped += "&quot;"; break;
+        case '\'': escaped += "&apos;"; break;
+        default: escaped += c;
+        }
+    }
+    return escaped;
+}
+
+} // namespace leakbisect

@@ -1,0 +1,201 @@
+#include "leakbisect/run/orchestrator.hpp"
+
+#include "leakbisect/core/files.hpp"
+#include "leakbisect/journal/journal.hpp"
+#include "leakbisect/recipe/plan.hpp"
+#include "leakbisect/report/report.hpp"
+#include "leakbisect/run/interrupt.hpp"
+#include "leakbisect/run/probe_runner.hpp"
+#include "leakbisect/run/progress.hpp"
+#include "leakbisect/run/run_folder.hpp"
+#include "leakbisect/run/session.hpp"
+#include "leakbisect/search/search.hpp"
+
+#include <fmt/format.h>
+
+namespace leakbisect {
+namespace {
+
+constexpr int kExitInternal = 1;
+
+int exit_code_of(FindingKind kind) {
+    switch (kind) {
+    case FindingKind::localized: return kExitLocalized;
+    case FindingKind::leak_outside_chunks: return kExitLeakOutsideChunks;
+    case FindingKind::no_leak: return kExitNoLeak;
+    case FindingKind::inconclusive: return kExitInconclusive;
+    case FindingKind::app_failed: return kExitAppFailed;
+    }
+    return kExitInconclusive;
+}
+
+// The search's view of the journal: probes of the search stages only (not `measure`).
+std::vector<Observation> observations(const std::vector<ProbeRecord>& records) {
+    std::vector<Observation> history;
+    for (const ProbeRecord& record : records) {
+        if (record.role != "measure") {
+            history.push_back({record.prefix, record.verdict});
+        }
+    }
+    return history;
+}
+
+double total_wall_seconds(const std::vector<ProbeRecord>& records) {
+    double total = 0;
+    for (const ProbeRecord& record : records) {
+        total += record.wall_seconds;
+    }
+    return total;
+}
+
+// Runs one probe into the session's run folder; the caller journals it.
+ProbeOutcome probe_in_session(const RunSession& session, std::size_t index, const std::string& role,
+                              const ChunkSet& top_level, const Console& console) {
+    const std::filesystem::path probe_dir = session.run_dir / probe_folder_name(index, role);
+    std::error_code ignored;
+    std::filesystem::remove_all(probe_dir, ignored); // an interrupted, unjournaled attempt at this probe
+    const ProbeContext context{&session.recipe, session.run_dir, probe_dir, with_sub_chunks(session.recipe, top_level),
+                               &interrupt_requested(), [&console](const std::string& note) { console.line("  " + note); }};
+    return run_probe(context);
+}
+
+int interrupted(const RunSession& session, const Console& console) {
+    console.line("");
+    console.line(fmt::format("interrupted: the app was stopped; continue with: leakbisect resume {}",
+                             session.run_dir.string()));
+    return kExitInterrupted;
+}
+
+// The search loop: ask the search for the next probe, run it, journal it, until a finding.
+int drive_search(RunSession& session, const Console& console) {
+    const SearchProblem problem = search_problem(session);
+    while (true) {
+        const SearchStep step = next_step(problem, observations(session.records));
+        if (const auto* finding = std::get_if<Finding>(&step)) {
+            const int code = exit_code_of(finding->kind);
+            if (const Status written = write_reports(make_report(session, *finding, code), session.recipe.report.formats);
+                !written) {
+                console.problem(to_string(written.error()));
+            }
+            console.finding(*finding, session.records.size(), total_wall_seconds(session.records));
+            console.line(fmt::format("reports: {}", session.run_dir.string()));
+            return code;
+        }
+        const auto& request = std::get<ProbeRequest>(step);
+        const std::size_t index = session.records.size() + 1;
+        const std::string role = to_string(request.role, problem.strategy);
+        console.probe_started(index, worst_case_probes(problem), role, request.enabled);
+
+        ProbeOutcome outcome = probe_in_session(session, index, role,
+                                                ChunkSet(request.enabled.begin(), request.enabled.end()), console);
+        if (outcome.interrupted) {
+            return interrupted(session, console);
+        }
+        ProbeRecord record = std::move(outcome.record);
+        record.index = index;
+        record.role = role;
+        record.prefix = request.prefix;
+        record.directory = probe_folder_name(index, role);
+        // Nothing is lost: the result is on disk before the next probe starts.
+        if (const Status journaled = append_to_journal(session.run_dir / kJournalName, record); !journaled) {
+            console.problem(to_string(journaled.error()));
+            return kExitInternal;
+        }
+        console.probe_finished(record);
+        session.records.push_back(std::move(record));
+        if (interrupt_requested().load()) {
+            return interrupted(session, console);
+        }
+    }
+}
+
+} // namespace
+
+int run_command(const RunOptions& options) {
+    const Console console;
+    auto session = start_session(options);
+    if (!session) {
+        console.problem(to_string(session.error()));
+        return session.error().kind == ErrorKind::io ? kExitInternal : kExitBadUsage;
+    }
+    console.line(fmt::format("leakbisect: {} — {} chunks, strategy {}, {} requests per probe; run folder {}",
+                             session->recipe.name, session->recipe.chunks.size(),
+                             to_string(session->recipe.search.strategy), session->recipe.load.requests,
+                             session->run_dir.string()));
+    return drive_search(*session, console);
+}
+
+int resume_command(const std::filesystem::path& run_dir) {
+    const Console console;
+    auto session = reopen_session(run_dir);
+    if (!session) {
+        console.problem(to_string(session.error()));
+        return kExitBadUsage;
+    }
+    console.line(fmt::format("leakbisect: resuming {} after {} journaled probes", run_dir.string(),
+                             session->records.size()));
+    return drive_search(*session, console);
+}
+
+int report_command(const std::filesystem::path& run_dir, const std::vector<std::string>& formats) {
+    const Console console;
+    auto session = reopen_session(run_dir);
+    if (!session) {
+        console.problem(to_string(session.error()));
+        return kExitBadUsage;
+    }
+    const SearchStep step = next_step(search_problem(*session), observations(session->records));
+    const auto* finding = std::get_if<Finding>(&step);
+    if (finding == nullptr) {
+        console.problem(fmt::format("{} is unfinished: continue it with `leakbisect resume {}`", run_dir.string(),
+                                    run_dir.string()));
+        return kExitBadUsage;
+    }
+    const int code = exit_code_of(finding->kind);
+    const auto& chosen = formats.empty() ? session->recipe.report.formats : formats;
+    if (const Status written = write_reports(make_report(*session, *finding, code), chosen); !written) {
+        console.problem(to_string(written.error()));
+        return kExitBadUsage;
+    }
+    console.line(fmt::format("{}: reports written to {}", finding->summary, run_dir.string()));
+    return code;
+}
+
+int measure_command(const MeasureOptions& options) {
+    const Console console;
+    auto session = start_session({options.recipe_file, options.out_dir, std::nullopt});
+    if (!session) {
+        console.problem(to_string(session.error()));
+        return kExitBadUsage;
+    }
+    std::vector<std::string> chunks = options.chunks ? *options.chunks : top_level_chunks(session->recipe);
+    for (const std::string& name : chunks) {
+        if (!has_chunk(session->recipe, name)) {
+            console.problem(fmt::format("no chunk named '{}' in {}", name, session->recipe.file.string()));
+            return kExitBadUsage;
+        }
+    }
+    console.probe_started(1, 1, "measure", chunks);
+    ProbeOutcome outcome = probe_in_session(*session, 1, "measure", ChunkSet(chunks.begin(), chunks.end()), console);
+    if (outcome.interrupted) {
+        return interrupted(*session, console);
+    }
+    ProbeRecord record = std::move(outcome.record);
+    record.index = 1;
+    record.role = "measure";
+    record.directory = probe_folder_name(1, "measure");
+    if (const Status journaled = append_to_journal(session->run_dir / kJournalName, record); !journaled) {
+        console.problem(to_string(journaled.error()));
+        return kExitInternal;
+    }
+    console.probe_finished(record);
+    console.line(fmt::format("curve: {}", (session->run_dir / record.directory / "memory.csv").string()));
+    switch (record.verdict) {
+    case Verdict::plateau: return kExitNoLeak;
+    case Verdict::leak: return kExitLocalized;
+    case Verdict::skipped: return kExitAppFailed;
+    default: return kExitInconclusive;
+    }
+}
+
+} // namespace leakbisect

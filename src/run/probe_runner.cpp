@@ -1,0 +1,294 @@
+#include "leakbisect/run/probe_runner.hpp"
+
+#include "leakbisect/app/app_process.hpp"
+#include "leakbisect/app/readiness.hpp"
+#include "leakbisect/core/files.hpp"
+#include "leakbisect/load/driver.hpp"
+#include "leakbisect/load/url.hpp"
+#include "leakbisect/memory/sampler.hpp"
+#include "leakbisect/recipe/placeholders.hpp"
+#include "leakbisect/run/load_summary.hpp"
+#include "leakbisect/run/run_folder.hpp"
+
+#include <chrono>
+#include <condition_variable>
+#include <fmt/format.h>
+#include <mutex>
+#include <stop_token>
+#include <thread>
+
+namespace leakbisect {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Samples per load: one every 0.5% of the requests, so a fast probe still yields a dense curve.
+constexpr std::uint64_t kSamplesPerLoad = 200;
+constexpr Milliseconds kLoadCommandPoll{50};
+
+// Collects memory samples from the interval thread and the load's progress hook alike.
+class TraceRecorder {
+  public:
+    TraceRecorder(const MemorySampler& sampler, Clock::time_point start) : sampler_(sampler), start_(start) {}
+
+    void sample(std::uint64_t requests_finished) {
+        const auto memory = sampler_.sample();
+        if (!memory) {
+            return; // the app has gone; the caller finds out why
+        }
+        const double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+        const std::scoped_lock lock(mutex_);
+        // Two writers race: keep the request count monotonic for the verdict.
+        const std::uint64_t requests =
+            trace_.empty() ? requests_finished : std::max(requests_finished, trace_.back().requests);
+        trace_.push_back({seconds, requests, memory->bytes, memory->processes});
+    }
+
+    Trace take() {
+        const std::scoped_lock lock(mutex_);
+        return std::move(trace_);
+    }
+
+  private:
+    const MemorySampler& sampler_;
+    Clock::time_point start_;
+    std::mutex mutex_;
+    Trace trace_;
+};
+
+// Samples every `interval` on its own thread until destroyed.
+class IntervalSampling {
+  public:
+    IntervalSampling(TraceRecorder& recorder, const std::atomic<std::uint64_t>& finished, Milliseconds interval)
+        : thread_([&recorder, &finished, interval](std::stop_token stop) {
+              std::mutex mutex;
+              std::condition_variable_any wake;
+              while (!stop.stop_requested()) {
+                  recorder.sample(finished.load());
+                  std::unique_lock lock(mutex);
+                  wake.wait_for(lock, stop, interval, [] { return false; });
+              }
+          }) {}
+
+  private:
+    std::jthread thread_;
+};
+
+struct Attempt {
+    bool booted = false;
+    bool interrupted = false;
+    std::string failure; // empty when the load ran to completion on a live app
+    Trace trace;
+    LoadStats stats;
+};
+
+EnvList expand_env(const EnvList& env, const Placeholders& values) {
+    EnvList expanded;
+    for (const auto& [key, value] : env) {
+        expanded.emplace_back(key, expand_placeholders(value, values));
+    }
+    return expanded;
+}
+
+std::vector<std::string> expand_argv(const std::vector<std::string>& argv, const Placeholders& values) {
+    std::vector<std::string> expanded;
+    for (const std::string& argument : argv) {
+        expanded.push_back(expand_placeholders(argument, values));
+    }
+    return expanded;
+}
+
+// Runs load.command to completion while sampling; memory is judged against time.
+LoadStats run_load_command(const ProbeContext& context, const Placeholders& values, const EnvList& environment,
+                           std::string& failure) {
+    LoadStats stats;
+    const Recipe& recipe = *context.recipe;
+    LaunchSpec spec{expand_argv(recipe.load.command, values), recipe.dir, environment,
+                    context.probe_dir / "load.log"};
+    const auto start = Clock::now();
+    auto load = AppProcess::start(spec);
+    if (!load) {
+        failure = "the load command could not start: " + to_string(load.error());
+        return stats;
+    }
+    while ((*load)->running() && !context.cancel->load()) {
+        std::this_thread::sleep_for(kLoadCommandPoll);
+    }
+    stats.cancelled = context.cancel->load();
+    const auto ended = (*load)->exit_description();
+    (*load)->stop(SIGTERM, Milliseconds{2000});
+    stats.elapsed_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    if (!stats.cancelled && ended && *ended != "exited with status 0") {
+        failure = fmt::format("the load command {}; see load.log", *ended);
+    }
+    return stats;
+}
+
+Attempt run_attempt(const ProbeContext& context, unsigned attempt_number) {
+    const Recipe& recipe = *context.recipe;
+    Attempt attempt;
+
+    auto port = recipe.app.port != 0 ? Expected<std::uint16_t>(recipe.app.port) : find_free_port();
+    if (!port) {
+        attempt.failure = to_string(port.error());
+        return attempt;
+    }
+    const Placeholders values{*port, recipe.dir, context.run_dir, context.probe_dir};
+    auto target = parse_base_url(expand_placeholders(recipe.load.base_url, values), recipe.load.allow_remote);
+    if (!target) {
+        attempt.failure = to_string(target.error());
+        return attempt;
+    }
+    if (accepts_connections(*target)) {
+        attempt.failure = fmt::format("port {} is already taken by another program; stop it or set app.port = 0",
+                                      *port);
+        return attempt;
+    }
+
+    EnvList extra = chunk_environment(recipe, context.enabled);
+    extra.emplace_back("PORT", std::to_string(*port));
+    const EnvList environment = build_environment(recipe.app.inherit_env, expand_env(recipe.app.env, values), extra);
+    const std::filesystem::path log_file = context.probe_dir / "app.log";
+    if (attempt_number > 1 && std::filesystem::exists(log_file)) {
+        std::error_code ignored;
+        std::filesystem::rename(log_file, context.probe_dir / fmt::format("app.attempt-{}.log", attempt_number - 1),
+                                ignored);
+    }
+
+    auto app = AppProcess::start({expand_argv(recipe.app.command, values), recipe.app.cwd, environment, log_file});
+    if (!app) {
+        attempt.failure = to_string(app.error());
+        return attempt;
+    }
+    const auto ready = wait_until_ready(**app, recipe.app.ready, *target, log_file, *context.cancel);
+    if (!ready) {
+        attempt.interrupted = ready.error().kind == ErrorKind::interrupted;
+        attempt.failure = to_string(ready.error());
+        (*app)->stop(recipe.app.stop.signal, recipe.app.stop.grace);
+        return attempt;
+    }
+    attempt.booted = true;
+
+    const MemorySampler sampler((*app)->pid(), recipe.memory.scope, recipe.memory.metric);
+    TraceRecorder recorder(sampler, Clock::now());
+    std::atomic<std::uint64_t> finished{0};
+    {
+        const IntervalSampling sampling(recorder, finished, recipe.memory.interval);
+        if (recipe.load.command.empty()) {
+            const LoadPlan plan{*target, recipe.load.mix, recipe.load.requests, recipe.load.concurrency,
+                                recipe.load.timeout, 1};
+            const ProgressHook hook{std::max<std::uint64_t>(1, recipe.load.requests / kSamplesPerLoad),
+                                    [&](std::uint64_t done) {
+                                        finished.store(done);
+                                        recorder.sample(done);
+                                    }};
+            attempt.stats = run_load(plan, hook, *context.cancel);
+        } else {
+            attempt.stats = run_load_command(context, values, environment, attempt.failure);
+        }
+        recorder.sample(attempt.stats.completed + attempt.stats.failed);
+    }
+    attempt.trace = recorder.take();
+    attempt.interrupted = attempt.stats.cancelled;
+
+    if (const auto ended = (*app)->exit_description()) {
+        attempt.failure = fmt::format("the app {} during the load; see {}", *ended, log_file.string());
+    }
+    (*app)->stop(recipe.app.stop.signal, recipe.app.stop.grace);
+    return attempt;
+}
+
+std::string local_time_now() {
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    char text[32];
+    std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%S", &local);
+    return text;
+}
+
+} // namespace
+
+VerdictOptions verdict_options(const Recipe& recipe, const Trace& trace) {
+    VerdictOptions options;
+    options.min_leak = recipe.verdict.min_leak;
+    options.confidence = recipe.verdict.confidence;
+    if (recipe.load.command.empty()) {
+        options.axis = Axis::requests;
+        options.warmup = static_cast<double>(recipe.load.warmup);
+    } else {
+        // A load command has no request count: the warm-up is the same share of its running time.
+        options.axis = Axis::seconds;
+        const double share = static_cast<double>(recipe.load.warmup) / static_cast<double>(recipe.load.requests);
+        options.warmup = trace.empty() ? 0 : share * trace.back().seconds;
+    }
+    return options;
+}
+
+ProbeOutcome run_probe(const ProbeContext& context) {
+    const Recipe& recipe = *context.recipe;
+    ProbeOutcome outcome;
+    ProbeRecord& record = outcome.record;
+    record.started_at = local_time_now();
+    record.enabled.assign(context.enabled.begin(), context.enabled.end());
+    std::filesystem::create_directories(context.probe_dir);
+    const auto start = Clock::now();
+
+    Attempt attempt;
+    bool ever_booted = false;
+    const unsigned attempts_allowed = 1 + recipe.search.retries;
+    for (unsigned number = 1; number <= attempts_allowed; ++number) {
+        record.attempts = number;
+        attempt = run_attempt(context, number);
+        ever_booted = ever_booted || attempt.booted;
+        if (attempt.interrupted || attempt.failure.empty()) {
+            break;
+        }
+        if (context.say && number < attempts_allowed) {
+            context.say(fmt::format("attempt {} failed: {}; retrying", number, attempt.failure));
+        }
+    }
+    record.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    outcome.interrupted = attempt.interrupted;
+    outcome.app_never_ran = !ever_booted;
+    outcome.trace = std::move(attempt.trace);
+
+    for (const Status& written : {write_text_file(context.probe_dir / "memory.csv", trace_to_csv(outcome.trace)),
+                                  write_text_file(context.probe_dir / "load.json", load_stats_json(attempt.stats))}) {
+        if (!written && context.say) {
+            context.say(to_string(written.error()));
+        }
+    }
+    record.requests = attempt.stats.completed + attempt.stats.failed;
+    record.failed_requests = attempt.stats.failed;
+    record.requests_per_second =
+        attempt.stats.elapsed_seconds > 0 ? static_cast<double>(record.requests) / attempt.stats.elapsed_seconds : 0;
+    record.latency_p50_ms = attempt.stats.latency_p50_ms;
+    record.latency_p99_ms = attempt.stats.latency_p99_ms;
+    if (!outcome.trace.empty()) {
+        record.first_bytes = outcome.trace.front().bytes;
+        record.last_bytes = outcome.trace.back().bytes;
+        record.processes = outcome.trace.back().processes;
+    }
+
+    if (!attempt.failure.empty()) {
+        record.verdict = Verdict::skipped;
+        record.failure = fmt::format("after {} attempt{}: {}", record.attempts, record.attempts == 1 ? "" : "s",
+                                     attempt.failure);
+    } else if (recipe.load.command.empty() && attempt.stats.error_rate() > recipe.load.max_error_rate) {
+        record.verdict = Verdict::invalid;
+        std::string reasons;
+        for (const auto& [reason, count] : attempt.stats.failure_reasons) {
+            reasons += fmt::format("{}{} × {}", reasons.empty() ? "" : ", ", count, reason);
+        }
+        record.failure = fmt::format("{:.1f}% of requests failed (max_error_rate {:.1f}%): {}",
+                                     100 * attempt.stats.error_rate(), 100 * recipe.load.max_error_rate, reasons);
+    } else {
+        record.judgement = judge_trace(outcome.trace, verdict_options(recipe, outcome.trace));
+        record.verdict = record.judgement.verdict;
+    }
+    record.judgement.verdict = record.verdict;
+    return outcome;
+}
+
+} // namespace leakbisect

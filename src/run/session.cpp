@@ -1,0 +1,137 @@
+#include "leakbisect/run/session.hpp"
+
+#include "leakbisect/core/files.hpp"
+#include "leakbisect/load/url.hpp"
+#include "leakbisect/recipe/placeholders.hpp"
+#include "leakbisect/recipe/plan.hpp"
+#include "leakbisect/run/run_folder.hpp"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+namespace leakbisect {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view kRunInfoName = "run.json";
+
+std::string run_info_json(const Recipe& recipe) {
+    const json::object info{{"recipe", recipe.file.string()}, {"strategy", to_string(recipe.search.strategy)}};
+    return json::serialize(info) + "\n";
+}
+
+} // namespace
+
+Status check_load_target(const Recipe& recipe) {
+    if (!recipe.load.command.empty()) {
+        return Ok{};
+    }
+    const Placeholders sample{recipe.app.port == 0 ? std::uint16_t{8080} : recipe.app.port, recipe.dir, recipe.dir,
+                              recipe.dir};
+    const auto target = parse_base_url(expand_placeholders(recipe.load.base_url, sample), recipe.load.allow_remote);
+    if (!target) {
+        Error error = target.error();
+        error.where = recipe.file.string() + " [load] base_url";
+        return error;
+    }
+    return Ok{};
+}
+
+Expected<RunSession> start_session(const RunOptions& options) {
+    auto recipe = load_recipe(options.recipe_file);
+    if (!recipe) {
+        return recipe.error();
+    }
+    if (options.strategy) {
+        recipe->search.strategy = *options.strategy;
+    }
+    if (Status target = check_load_target(*recipe); !target) {
+        return target.error();
+    }
+    const std::filesystem::path parent =
+        options.out_dir ? std::filesystem::absolute(*options.out_dir) : recipe->report.dir;
+    auto run_dir = create_run_folder(parent, recipe->file);
+    if (!run_dir) {
+        return run_dir.error();
+    }
+    if (Status written = write_text_file(*run_dir / kRunInfoName, run_info_json(*recipe)); !written) {
+        return written.error();
+    }
+    return RunSession{std::move(recipe.value()), std::move(run_dir.value()), {}};
+}
+
+Expected<RunSession> reopen_session(const std::filesystem::path& run_dir) {
+    const auto info_text = read_text_file(run_dir / kRunInfoName, ErrorKind::bad_usage);
+    if (!info_text) {
+        return make_error(ErrorKind::bad_usage, run_dir.string(),
+                          "not a leakbisect run folder (no run.json); give the folder `leakbisect run` created");
+    }
+    std::filesystem::path original;
+    std::string strategy;
+    try {
+        const json::object info = json::parse(*info_text).as_object();
+        original = std::string(info.at("recipe").as_string());
+        strategy = std::string(info.at("strategy").as_string());
+    } catch (const std::exception& error) {
+        return make_error(ErrorKind::bad_input, (run_dir / kRunInfoName).string(),
+                          fmt::format("unreadable: {}", error.what()));
+    }
+    const auto recipe_text = read_text_file(run_dir / kRecipeCopyName, ErrorKind::bad_input);
+    if (!recipe_text) {
+        return recipe_text.error();
+    }
+    // The copy is parsed as if it stood where the original did, so relative paths mean the same.
+    auto recipe = parse_recipe(*recipe_text, original);
+    if (!recipe) {
+        return recipe.error();
+    }
+    recipe->search.strategy = strategy == "linear" ? Strategy::linear : Strategy::bisect;
+    std::vector<ProbeRecord> records;
+    if (std::filesystem::exists(run_dir / kJournalName)) {
+        auto journal = read_journal(run_dir / kJournalName);
+        if (!journal) {
+            return journal.error();
+        }
+        records = std::move(journal.value());
+    }
+    return RunSession{std::move(recipe.value()), std::filesystem::absolute(run_dir), std::move(records)};
+}
+
+SearchProblem search_problem(const RunSession& session) {
+    return SearchProblem{top_level_chunks(session.recipe), session.recipe.search.strategy == Strategy::linear
+                                                               ? SearchStrategy::linear
+                                                               : SearchStrategy::bisect};
+}
+
+RunReport make_report(const RunSession& session, const Finding& finding, int exit_code) {
+    const Recipe& recipe = session.recipe;
+    RunReport report;
+    report.name = recipe.name;
+    report.recipe_file = recipe.file;
+    report.run_dir = session.run_dir;
+    report.strategy = to_string(recipe.search.strategy);
+    report.metric = to_string(recipe.memory.metric);
+    report.scope = to_string(recipe.memory.scope);
+    report.min_leak = static_cast<double>(recipe.verdict.min_leak.value);
+    report.requests_per_probe = recipe.load.requests;
+    for (const ChunkSpec& chunk : recipe.chunks) {
+        report.chunks.push_back({chunk.name, chunk.note, chunk.env});
+    }
+    report.probes = session.records;
+    report.finding = finding;
+    report.exit_code = exit_code;
+    return report;
+}
+
+bool has_chunk(const Recipe& recipe, const std::string& name) {
+    for (const ChunkSpec& chunk : recipe.chunks) {
+        if (chunk.name == name) {
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace leakbisect

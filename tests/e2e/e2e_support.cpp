@@ -1,0 +1,110 @@
+#include "e2e_support.hpp"
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <fmt/format.h>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace e2e {
+
+namespace {
+
+std::string read_file(const std::filesystem::path& file) {
+    std::ifstream input(file);
+    std::ostringstream content;
+    content << input.rdbuf();
+    return content.str();
+}
+
+std::string shell_quote(const std::string& text) {
+    std::string quoted = "'";
+    for (const char c : text) {
+        quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    }
+    return quoted + "'";
+}
+
+} // namespace
+
+Scratch::Scratch() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "leakbisect-e2e-XXXXXX").string();
+    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
+    dir = pattern;
+}
+
+Scratch::~Scratch() {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir, ignored);
+}
+
+const std::vector<std::string>& shop_chunks() {
+    static const std::vector<std::string> chunks{"parse_params", "load_order",      "line_items",
+                                                 "price_cache",  "totals",          "format_currency",
+                                                 "render_page",  "audit_log",       "warnings_panel"};
+    return chunks;
+}
+
+std::filesystem::path write_shop_recipe(const std::filesystem::path& dir, const ShopRecipe& recipe) {
+    std::string text = fmt::format(R"(name = "shop e2e"
+[app]
+command = ["{}", "--port", "{{port}}"]
+env = {{ SHOP_ENV = "production", SHOP_LEAK_CHUNK = "{}", SHOP_LEAK_BYTES = "{}" }}
+ready = {{ http = "/up", timeout = "20s" }}
+stop = {{ signal = "TERM", grace = "5s" }}
+
+[load]
+requests = {}
+concurrency = 4
+warmup = 500
+
+[[load.request]]
+path = "/orders/42"
+weight = 3
+
+[[load.request]]
+path = "/orders/7"
+
+[search]
+strategy = "{}"
+)",
+                                   LEAKBISECT_SHOP_BINARY, recipe.leak_chunk, recipe.leak_bytes, recipe.requests,
+                                   recipe.strategy);
+    for (const std::string& chunk : shop_chunks()) {
+        text += fmt::format("\n[[chunk]]\nname = \"{}\"\n", chunk);
+    }
+    text += recipe.extra;
+    const std::filesystem::path file = dir / "recipe.toml";
+    std::ofstream(file) << text;
+    return file;
+}
+
+Result run_leakbisect(const std::vector<std::string>& arguments, const std::filesystem::path& output_file) {
+    std::string command = shell_quote(LEAKBISECT_BINARY);
+    for (const std::string& argument : arguments) {
+        command += " " + shell_quote(argument);
+    }
+    command += " > " + shell_quote(output_file.string()) + " 2>&1 < /dev/null";
+    const int status = std::system(command.c_str());
+    Result result;
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    result.output = read_file(output_file);
+    return result;
+}
+
+std::filesystem::path only_run_folder(const std::filesystem::path& runs) {
+    std::vector<std::filesystem::path> folders;
+    for (const auto& entry : std::filesystem::directory_iterator(runs)) {
+        folders.push_back(entry.path());
+    }
+    REQUIRE(folders.size() == 1);
+    return folders.front();
+}
+
+boost::json::object read_report(const std::filesystem::path& run_folder) {
+    return boost::json::parse(read_file(run_folder / "report.json")).as_object();
+}
+
+} // namespace e2e

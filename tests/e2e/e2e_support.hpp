@@ -1,0 +1,44 @@
+// Helpers for end-to-end tests: a scratch folder, a recipe for the example shop app written
+// into it, and the real leakbisect binary run on it with its exit code and report.
+#pragma once
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace e2e {
+
+struct Scratch {
+    Scratch();
+    ~Scratch();
+    std::filesystem::path dir;
+};
+
+struct ShopRecipe {
+    std::string leak_chunk = "warnings_panel"; // SHOP_LEAK_CHUNK
+    int leak_bytes = 2048;
+    std::string strategy = "bisect";
+    int requests = 2500;
+    std::string extra; // more TOML appended at the end
+};
+
+// Writes recipe.toml into `dir` and returns its path.
+std::filesystem::path write_shop_recipe(const std::filesystem::path& dir, const ShopRecipe& recipe);
+
+struct Result {
+    int exit_code = -1;
+    std::string output; // stdout and stderr
+};
+
+// Runs build/leakbisect with the arguments; output captured.
+Result run_leakbisect(const std::vector<std::string>& arguments, const std::filesystem::path& output_file);
+
+// The only run folder below `runs`.
+std::filesystem::path only_run_folder(const std::filesystem::path& runs);
+boost::json::object read_report(const std::filesystem::path& run_folder);
+
+// The shop's chunks in recipe order.
+const std::vector<std::string>& shop_chunks();
+
+} // namespace e2e

@@ -1,0 +1,74 @@
+#include "leakbisect/journal/journal.hpp"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <fstream>
+#include <unistd.h>
+
+using namespace leakbisect;
+
+namespace {
+
+std::filesystem::path fresh_journal() {
+    const auto file = std::filesystem::temp_directory_path() / ("journal-test-" + std::to_string(::getpid()) + ".jsonl");
+    std::filesystem::remove(file);
+    return file;
+}
+
+ProbeRecord sample_record(std::size_t index) {
+    ProbeRecord record;
+    record.index = index;
+    record.role = "bisect";
+    record.prefix = 3;
+    record.enabled = {"a", "b", "b.c"};
+    record.verdict = Verdict::leak;
+    record.judgement.verdict = Verdict::leak;
+    record.judgement.rate = 2048.5;
+    record.judgement.rate_low = 2000;
+    record.judgement.rate_high = INFINITY;
+    record.judgement.reason = "grows";
+    record.directory = "probes/003-bisect";
+    record.requests = 3000;
+    record.first_bytes = 1 << 20;
+    record.last_bytes = 5 << 20;
+    return record;
+}
+
+} // namespace
+
+TEST_CASE("journal records are appended and read back whole") {
+    const auto file = fresh_journal();
+    REQUIRE(append_to_journal(file, sample_record(1)).has_value());
+    REQUIRE(append_to_journal(file, sample_record(2)).has_value());
+    const auto records = read_journal(file);
+    REQUIRE(records.has_value());
+    REQUIRE(records->size() == 2);
+    const ProbeRecord& second = records->at(1);
+    REQUIRE(second.index == 2);
+    REQUIRE(second.enabled == std::vector<std::string>{"a", "b", "b.c"});
+    REQUIRE(second.verdict == Verdict::leak);
+    REQUIRE(second.judgement.rate == Approx(2048.5));
+    REQUIRE(std::isinf(second.judgement.rate_high));
+    REQUIRE(second.last_bytes == 5 << 20);
+    std::filesystem::remove(file);
+}
+
+TEST_CASE("a torn last line from a crash mid-write is ignored") {
+    const auto file = fresh_journal();
+    REQUIRE(append_to_journal(file, sample_record(1)).has_value());
+    std::ofstream(file, std::ios::app) << R"({"index":2,"role":"bis)";
+    const auto records = read_journal(file);
+    REQUIRE(records.has_value());
+    REQUIRE(records->size() == 1);
+    std::filesystem::remove(file);
+}
+
+TEST_CASE("a corrupt line in the middle is an error naming the line") {
+    const auto file = fresh_journal();
+    std::ofstream(file) << "not json\n";
+    REQUIRE(append_to_journal(file, sample_record(2)).has_value());
+    const auto records = read_journal(file);
+    REQUIRE_FALSE(records.has_value());
+    REQUIRE_THAT(to_string(records.error()), Catch::Contains(":1:"));
+    std::filesystem::remove(file);
+}
