@@ -1,0 +1,52 @@
+#include "leakbisect/recipe/plan.hpp"
+
+#include "leakbisect/core/text.hpp"
+
+namespace leakbisect {
+
+EnvList chunk_environment(const Recipe& recipe, const ChunkSet& enabled) {
+    EnvList environment;
+    std::vector<std::string> enabled_in_order;
+    for (const ChunkSpec& chunk : recipe.chunks) {
+        const bool on = enabled.count(chunk.name) > 0;
+        environment.emplace_back(chunk.env, on ? "1" : "0");
+        if (on) {
+            enabled_in_order.push_back(chunk.name);
+        }
+    }
+    if (!recipe.chunk_settings.list_env.empty()) {
+        environment.emplace_back(recipe.chunk_settings.list_env, join(enabled_in_order, ","));
+    }
+    return environment;
+}
+
+ChunkSet with_sub_chunks(const Recipe& recipe, const ChunkSet& top_level) {
+    // The recipe declares every parent before its sub-chunks, so one pass in recipe order
+    // settles each parent before its children look at it.
+    ChunkSet closure;
+    for (const ChunkSpec& chunk : recipe.chunks) {
+        const std::string parent = parent_of(chunk.name);
+        const bool on = parent.empty() ? top_level.count(chunk.name) > 0 : closure.count(parent) > 0;
+        if (on) {
+            closure.insert(chunk.name);
+        }
+    }
+    return closure;
+}
+
+std::vector<std::string> top_level_chunks(const Recipe& recipe) {
+    std::vector<std::string> names;
+    for (const ChunkSpec& chunk : recipe.chunks) {
+        if (parent_of(chunk.name).empty()) {
+            names.push_back(chunk.name);
+        }
+    }
+    return names;
+}
+
+std::string parent_of(const std::string& chunk_name) {
+    const std::size_t dot = chunk_name.rfind('.');
+    return dot == std::string::npos ? std::string() : chunk_name.substr(0, dot);
+}
+
+} // namespace leakbisect
