@@ -43,7 +43,7 @@ std::string quote_command(const std::vector<std::string>& argv) {
     std::vector<std::string> quoted;
     for (const std::string& argument : argv) {
         quoted.push_back(argument.find_first_of(" \t\"'") == std::string::npos ? argument
-                                                                                : "'" + argument + "'");
+                                                                               : "'" + argument + "'");
     }
     return join(quoted, " ");
 }
@@ -121,7 +121,9 @@ std::string describe_exit(int raw_wait_status) {
     return fmt::format("ended with wait status {}", raw_wait_status);
 }
 
-void become_subreaper() { ::prctl(PR_SET_CHILD_SUBREAPER, 1); }
+void become_subreaper() {
+    ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+}
 
 Expected<std::unique_ptr<AppProcess>> AppProcess::start(const LaunchSpec& spec) {
     const std::string command_line = quote_command(spec.argv);
@@ -140,14 +142,16 @@ Expected<std::unique_ptr<AppProcess>> AppProcess::start(const LaunchSpec& spec) 
         executable = boost::filesystem::path(spec.cwd.string()) / executable;
     }
     if (::access(executable.c_str(), X_OK) != 0) {
-        return make_error(ErrorKind::app_failed, command_line,
-                          fmt::format("'{}' does not exist or is not executable (looked in {}); check app.command "
-                                      "and app.cwd, and that the app is built",
-                                      executable.string(), spec.cwd.string()));
+        return make_error(
+            ErrorKind::app_failed, command_line,
+            fmt::format("'{}' does not exist or is not executable (looked in {}); check app.command "
+                        "and app.cwd, and that the app is built",
+                        executable.string(), spec.cwd.string()));
     }
     if (!std::filesystem::is_directory(spec.cwd)) {
-        return make_error(ErrorKind::app_failed, command_line,
-                          fmt::format("the working folder '{}' does not exist; check app.cwd", spec.cwd.string()));
+        return make_error(
+            ErrorKind::app_failed, command_line,
+            fmt::format("the working folder '{}' does not exist; check app.cwd", spec.cwd.string()));
     }
 
     process::environment environment;
@@ -159,8 +163,8 @@ Expected<std::unique_ptr<AppProcess>> AppProcess::start(const LaunchSpec& spec) 
     const pid_t parent = ::getpid();
     auto child = std::make_unique<Child>(Child{process::child(
         process::exe = executable, process::args = arguments, process::env = environment,
-        process::start_dir = spec.cwd.string(), (process::std_out & process::std_err) > spec.log_file.string(),
-        process::std_in < process::null,
+        process::start_dir = spec.cwd.string(),
+        (process::std_out & process::std_err) > spec.log_file.string(), process::std_in < process::null,
         process::extend::on_exec_setup =
             [parent](auto&) {
                 // Its own group, so signals reach every worker; and it dies with us, even on SIGKILL.
@@ -180,9 +184,13 @@ Expected<std::unique_ptr<AppProcess>> AppProcess::start(const LaunchSpec& spec) 
 AppProcess::AppProcess(std::unique_ptr<Child> child, std::string command_line)
     : child_(std::move(child)), command_line_(std::move(command_line)) {}
 
-AppProcess::~AppProcess() { stop(SIGKILL, Milliseconds{0}); }
+AppProcess::~AppProcess() {
+    stop(SIGKILL, Milliseconds{0});
+}
 
-pid_t AppProcess::pid() const { return child_->child.id(); }
+pid_t AppProcess::pid() const {
+    return child_->child.id();
+}
 
 bool AppProcess::running() {
     std::error_code ignored;

@@ -38,9 +38,9 @@ bool check_once(const ReadyCheck& check, const LoadTarget& target, const std::fi
     case ReadyKind::log:
         why = fmt::format("no line of the log matched /{}/", check.log_pattern);
         {
-        const auto log = read_text_file(log_file, ErrorKind::io);
-        return log && std::regex_search(*log, *pattern);
-    }
+            const auto log = read_text_file(log_file, ErrorKind::io);
+            return log && std::regex_search(*log, *pattern);
+        }
     }
     return false;
 }
@@ -58,11 +58,13 @@ Status wait_until_ready(AppProcess& app, const ReadyCheck& check, const LoadTarg
     std::string why = "it was never checked";
     while (true) {
         if (cancel.load()) {
-            return make_error(ErrorKind::interrupted, app.command_line(), "interrupted while waiting for the app");
+            return make_error(ErrorKind::interrupted, app.command_line(),
+                              "interrupted while waiting for the app");
         }
         if (const auto ended = app.exit_description()) {
-            return make_error(ErrorKind::app_failed, app.command_line(),
-                              fmt::format("the app {} before it was ready; see {}", *ended, log_file.string()));
+            return make_error(
+                ErrorKind::app_failed, app.command_line(),
+                fmt::format("the app {} before it was ready; see {}", *ended, log_file.string()));
         }
         if (check_once(check, target, log_file, &pattern, why)) {
             return Ok{};

@@ -63,16 +63,19 @@ int analyze_command(const AnalyzeOptions& options) {
         };
         std::puts(boost::json::serialize(object).c_str());
     } else {
-        std::puts(fmt::format("{}: {} {}/{} [{}, {}] at {:.0f}% confidence, {} samples\n{}", options.trace_file,
-                              to_string(judgement.verdict), format_bytes(judgement.rate), unit,
-                              format_bytes(judgement.rate_low), format_bytes(judgement.rate_high),
+        std::puts(fmt::format("{}: {} {}/{} [{}, {}] at {:.0f}% confidence, {} samples\n{}",
+                              options.trace_file, to_string(judgement.verdict), format_bytes(judgement.rate),
+                              unit, format_bytes(judgement.rate_low), format_bytes(judgement.rate_high),
                               100 * judgement.confidence, trace->size(), judgement.reason)
                       .c_str());
     }
     switch (judgement.verdict) {
-    case Verdict::plateau: return kExitNoLeak;
-    case Verdict::leak: return kExitLocalized;
-    default: return kExitInconclusive;
+    case Verdict::plateau:
+        return kExitNoLeak;
+    case Verdict::leak:
+        return kExitLocalized;
+    default:
+        return kExitInconclusive;
     }
 }
 

@@ -25,8 +25,9 @@ std::optional<Strategy> parse_strategy(const std::string& text) {
 } // namespace
 
 int run_cli(int argc, char** argv) {
-    CLI::App app{"leakbisect: finds the chunk of a web app's action that leaks memory, by booting the app with\n"
-                 "chunks on and off under a fixed HTTP load and judging whether memory plateaus."};
+    CLI::App app{
+        "leakbisect: finds the chunk of a web app's action that leaks memory, by booting the app with\n"
+        "chunks on and off under a fixed HTTP load and judging whether memory plateaus."};
     app.set_version_flag("--version", std::string("leakbisect ") + LEAKBISECT_VERSION);
     app.require_subcommand(1);
     app.footer("Exit codes: 0 no leak, 10 leak localized, 11 leak outside the chunks, 12 inconclusive,\n"
@@ -43,7 +44,8 @@ int run_cli(int argc, char** argv) {
     run->add_option("--strategy", strategy, "bisect or linear (instead of search.strategy)")
         ->check(CLI::IsMember({"bisect", "linear"}));
 
-    CLI::App* resume = app.add_subcommand("resume", "continue an interrupted run; journaled probes do not run again");
+    CLI::App* resume =
+        app.add_subcommand("resume", "continue an interrupted run; journaled probes do not run again");
     resume->add_option("run_dir", run_dir, "the run folder")->required()->check(CLI::ExistingDirectory);
 
     bool boot = false;
@@ -56,7 +58,8 @@ int run_cli(int argc, char** argv) {
     bool none = false;
     CLI::App* measure = app.add_subcommand("measure", "one probe: verdict, rate, curve");
     measure->add_option("recipe", recipe, "the recipe TOML file")->required()->check(CLI::ExistingFile);
-    auto* chunks_option = measure->add_option("--chunks", chunks, "the chunks to turn on (a,b)")->delimiter(',');
+    auto* chunks_option =
+        measure->add_option("--chunks", chunks, "the chunks to turn on (a,b)")->delimiter(',');
     auto* all_option = measure->add_flag("--all", all, "every chunk on (the default)");
     auto* none_option = measure->add_flag("--none", none, "every chunk off (the baseline)");
     chunks_option->excludes(all_option)->excludes(none_option);
@@ -64,7 +67,8 @@ int run_cli(int argc, char** argv) {
     measure->add_option("--out", out_dir, "folder for the run folders (instead of report.dir)");
 
     AnalyzeOptions analyze_options;
-    CLI::App* analyze = app.add_subcommand("analyze", "the verdict on a recorded trace (seconds,requests,bytes)");
+    CLI::App* analyze =
+        app.add_subcommand("analyze", "the verdict on a recorded trace (seconds,requests,bytes)");
     add_analyze_options(*analyze, analyze_options);
 
     std::vector<std::string> formats;

@@ -17,13 +17,16 @@ struct Unit {
 
 // Longest suffixes first so "KiB" is not read as "B".
 constexpr std::array kByteUnits{
-    Unit{"KiB", 1024LL},       Unit{"MiB", 1024LL * 1024},          Unit{"GiB", 1024LL * 1024 * 1024},
-    Unit{"KB", 1000LL},        Unit{"MB", 1000LL * 1000},           Unit{"GB", 1000LL * 1000 * 1000},
+    Unit{"KiB", 1024LL}, Unit{"MiB", 1024LL * 1024}, Unit{"GiB", 1024LL * 1024 * 1024},
+    Unit{"KB", 1000LL},  Unit{"MB", 1000LL * 1000},  Unit{"GB", 1000LL * 1000 * 1000},
     Unit{"B", 1LL},
 };
 
 constexpr std::array kDurationUnits{
-    Unit{"ms", 1LL}, Unit{"s", 1000LL}, Unit{"m", 60'000LL}, Unit{"h", 3'600'000LL},
+    Unit{"ms", 1LL},
+    Unit{"s", 1000LL},
+    Unit{"m", 60'000LL},
+    Unit{"h", 3'600'000LL},
 };
 
 // Splits "12.5KiB" into 12.5 and "KiB". Returns false when no number leads the text.
@@ -48,8 +51,7 @@ bool split_number(std::string_view text, double& number, std::string_view& suffi
     return true;
 }
 
-template <std::size_t N>
-const Unit* find_unit(const std::array<Unit, N>& units, std::string_view suffix) {
+template <std::size_t N> const Unit* find_unit(const std::array<Unit, N>& units, std::string_view suffix) {
     for (const Unit& unit : units) {
         if (unit.suffix == suffix) {
             return &unit;
@@ -64,12 +66,14 @@ ParsedBytes parse_bytes(std::string_view text) {
     double number = 0;
     std::string_view suffix;
     if (!split_number(text, number, suffix)) {
-        return {std::nullopt, fmt::format("'{}' is not a size; write bytes as an integer or like \"64KiB\"", text)};
+        return {std::nullopt,
+                fmt::format("'{}' is not a size; write bytes as an integer or like \"64KiB\"", text)};
     }
     const Unit* unit = suffix.empty() ? &kByteUnits.back() : find_unit(kByteUnits, suffix);
     if (unit == nullptr) {
-        return {std::nullopt, fmt::format("'{}' has an unknown size unit '{}'; use B, KiB, MiB, GiB, KB, MB or GB",
-                                          text, suffix)};
+        return {std::nullopt,
+                fmt::format("'{}' has an unknown size unit '{}'; use B, KiB, MiB, GiB, KB, MB or GB", text,
+                            suffix)};
     }
     const double value = number * static_cast<double>(unit->factor);
     if (value > static_cast<double>(std::numeric_limits<std::int64_t>::max() / 2)) {
@@ -82,12 +86,14 @@ ParsedDuration parse_duration(std::string_view text) {
     double number = 0;
     std::string_view suffix;
     if (!split_number(text, number, suffix) || suffix.empty()) {
-        return {std::nullopt,
-                fmt::format("'{}' is not a duration; write it like \"250ms\", \"10s\", \"5m\" or \"1h\"", text)};
+        return {
+            std::nullopt,
+            fmt::format("'{}' is not a duration; write it like \"250ms\", \"10s\", \"5m\" or \"1h\"", text)};
     }
     const Unit* unit = find_unit(kDurationUnits, suffix);
     if (unit == nullptr) {
-        return {std::nullopt, fmt::format("'{}' has an unknown time unit '{}'; use ms, s, m or h", text, suffix)};
+        return {std::nullopt,
+                fmt::format("'{}' has an unknown time unit '{}'; use ms, s, m or h", text, suffix)};
     }
     return {Milliseconds{std::llround(number * static_cast<double>(unit->factor))}, {}};
 }

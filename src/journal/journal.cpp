@@ -1,8 +1,8 @@
 #include "leakbisect/journal/journal.hpp"
 
 #include <boost/json.hpp>
-#include <cmath>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -15,7 +15,9 @@ namespace json = boost::json;
 
 namespace {
 
-double finite_or_zero(double value) { return std::isfinite(value) ? value : 0.0; }
+double finite_or_zero(double value) {
+    return std::isfinite(value) ? value : 0.0;
+}
 
 // JSON has no infinity: an unbounded side of the interval is written as null.
 json::value bound(double value) {
@@ -33,8 +35,7 @@ double read_bound(const json::object& object, std::string_view key, double infin
     return json::value_to<double>(*value);
 }
 
-template <typename T>
-T read(const json::object& object, std::string_view key, T fallback) {
+template <typename T> T read(const json::object& object, std::string_view key, T fallback) {
     const json::value* value = object.if_contains(key);
     if (value == nullptr || value->is_null()) {
         return fallback;

@@ -45,7 +45,8 @@ std::optional<pid_t> parent_of_process(pid_t pid) {
 }
 
 // Sums the "Key:   N kB" lines of a /proc status-like file whose key is in `keys`.
-std::optional<std::int64_t> sum_kilobyte_fields(const std::string& path, std::initializer_list<std::string_view> keys) {
+std::optional<std::int64_t> sum_kilobyte_fields(const std::string& path,
+                                                std::initializer_list<std::string_view> keys) {
     const auto content = read_small_file(path);
     if (!content) {
         return std::nullopt;
@@ -117,10 +118,13 @@ std::vector<pid_t> descendants_of(pid_t root) {
 std::optional<std::int64_t> process_memory(pid_t pid, MemoryMetric metric) {
     const std::string base = "/proc/" + std::to_string(pid);
     switch (metric) {
-    case MemoryMetric::rss: return sum_kilobyte_fields(base + "/status", {"VmRSS"});
-    case MemoryMetric::pss: return sum_kilobyte_fields(base + "/smaps_rollup", {"Pss"});
+    case MemoryMetric::rss:
+        return sum_kilobyte_fields(base + "/status", {"VmRSS"});
+    case MemoryMetric::pss:
+        return sum_kilobyte_fields(base + "/smaps_rollup", {"Pss"});
     case MemoryMetric::uss:
-        return sum_kilobyte_fields(base + "/smaps_rollup", {"Private_Clean", "Private_Dirty", "Private_Hugetlb"});
+        return sum_kilobyte_fields(base + "/smaps_rollup",
+                                   {"Private_Clean", "Private_Dirty", "Private_Hugetlb"});
     }
     return std::nullopt;
 }

@@ -17,11 +17,15 @@ constexpr int kMargin = 44;
 
 std::string_view colour_of(Verdict verdict) {
     switch (verdict) {
-    case Verdict::plateau: return "#2e7d32";
-    case Verdict::leak: return "#c62828";
-    case Verdict::inconclusive: return "#ef6c00";
+    case Verdict::plateau:
+        return "#2e7d32";
+    case Verdict::leak:
+        return "#c62828";
+    case Verdict::inconclusive:
+        return "#ef6c00";
     case Verdict::invalid:
-    case Verdict::skipped: return "#757575";
+    case Verdict::skipped:
+        return "#757575";
     }
     return "#757575";
 }
@@ -31,25 +35,29 @@ std::string curve_svg(const Trace& trace, Verdict verdict) {
     if (trace.size() < 2) {
         return "<p class=\"muted\">no memory samples</p>";
     }
-    const auto [low_it, high_it] = std::minmax_element(
-        trace.begin(), trace.end(), [](const MemorySample& a, const MemorySample& b) { return a.bytes < b.bytes; });
+    const auto [low_it, high_it] =
+        std::minmax_element(trace.begin(), trace.end(),
+                            [](const MemorySample& a, const MemorySample& b) { return a.bytes < b.bytes; });
     const double low = static_cast<double>(low_it->bytes);
-    const double high = std::max(static_cast<double>(high_it->bytes), low + 1024 * 1024); // at least 1 MiB tall
+    const double high =
+        std::max(static_cast<double>(high_it->bytes), low + 1024 * 1024); // at least 1 MiB tall
     const double last_x = std::max<double>(1, static_cast<double>(trace.back().requests));
     const auto x_of = [&](const MemorySample& s) {
         return kMargin + (kWidth - 2 * kMargin) * static_cast<double>(s.requests) / last_x;
     };
     const auto y_of = [&](const MemorySample& s) {
-        return kHeight - kMargin / 2 - (kHeight - kMargin) * (static_cast<double>(s.bytes) - low) / (high - low);
+        return kHeight - kMargin / 2 -
+               (kHeight - kMargin) * (static_cast<double>(s.bytes) - low) / (high - low);
     };
     std::string points;
     for (const MemorySample& sample : trace) {
         points += fmt::format("{:.1f},{:.1f} ", x_of(sample), y_of(sample));
     }
-    std::string svg = fmt::format("<svg viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" role=\"img\">", kWidth,
-                                  kHeight, kWidth, kHeight);
-    svg += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#fafafa\" stroke=\"#ddd\"/>",
-                       kMargin, kMargin / 2, kWidth - 2 * kMargin, kHeight - kMargin);
+    std::string svg = fmt::format("<svg viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" role=\"img\">",
+                                  kWidth, kHeight, kWidth, kHeight);
+    svg +=
+        fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#fafafa\" stroke=\"#ddd\"/>",
+                    kMargin, kMargin / 2, kWidth - 2 * kMargin, kHeight - kMargin);
     svg += fmt::format("<polyline fill=\"none\" stroke=\"{}\" stroke-width=\"1.5\" points=\"{}\"/>",
                        colour_of(verdict), points);
     svg += fmt::format("<text x=\"4\" y=\"{}\" class=\"axis\">{}</text>", kMargin / 2 + 10,
@@ -80,33 +88,36 @@ code { background: #f3f3f3; padding: 0 .25em; border-radius: 3px; }
 
 std::string render_html(const RunReport& report) {
     std::string html = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">";
-    html += fmt::format("<title>leakbisect: {}</title><style>{}</style></head><body>\n", xml_escape(report.name),
-                        kStyle);
+    html += fmt::format("<title>leakbisect: {}</title><style>{}</style></head><body>\n",
+                        xml_escape(report.name), kStyle);
     html += fmt::format("<h1>leakbisect: {}</h1>\n", xml_escape(report.name));
     html += fmt::format("<p class=\"headline\">{}</p>\n<p>{}</p>\n", xml_escape(headline(report.finding)),
                         xml_escape(report.finding.summary));
-    html += fmt::format("<p class=\"muted\">strategy <code>{}</code> · {} probes · {} requests per probe · "
-                        "memory <code>{}</code> of <code>{}</code> · min_leak {}/request · recipe <code>{}</code></p>\n",
-                        xml_escape(report.strategy), report.probes.size(), report.requests_per_probe,
-                        xml_escape(report.metric), xml_escape(report.scope), xml_escape(format_bytes(report.min_leak)),
-                        xml_escape(report.recipe_file.string()));
+    html += fmt::format(
+        "<p class=\"muted\">strategy <code>{}</code> · {} probes · {} requests per probe · "
+        "memory <code>{}</code> of <code>{}</code> · min_leak {}/request · recipe <code>{}</code></p>\n",
+        xml_escape(report.strategy), report.probes.size(), report.requests_per_probe,
+        xml_escape(report.metric), xml_escape(report.scope), xml_escape(format_bytes(report.min_leak)),
+        xml_escape(report.recipe_file.string()));
 
     html += "<table><tr><th>#</th><th>probe</th><th>chunks on</th><th>verdict</th><th>growth/request</th>"
             "<th>interval</th><th>requests</th><th>wall</th></tr>\n";
     for (const ProbeRecord& probe : report.probes) {
-        html += fmt::format("<tr><td><a href=\"#probe-{}\">{}</a></td><td>{}</td><td>{}</td><td class=\"{}\">{}</td>"
-                            "<td>{}</td><td>{}</td><td>{}</td><td>{:.1f}s</td></tr>\n",
-                            probe.index, probe.index, xml_escape(probe.role),
-                            xml_escape(probe.enabled.empty() ? "(none)" : join(probe.enabled, ", ")),
-                            to_string(probe.verdict), to_string(probe.verdict), xml_escape(format_rate(probe)),
-                            xml_escape(format_interval(probe)), probe.requests, probe.wall_seconds);
+        html += fmt::format(
+            "<tr><td><a href=\"#probe-{}\">{}</a></td><td>{}</td><td>{}</td><td class=\"{}\">{}</td>"
+            "<td>{}</td><td>{}</td><td>{}</td><td>{:.1f}s</td></tr>\n",
+            probe.index, probe.index, xml_escape(probe.role),
+            xml_escape(probe.enabled.empty() ? "(none)" : join(probe.enabled, ", ")),
+            to_string(probe.verdict), to_string(probe.verdict), xml_escape(format_rate(probe)),
+            xml_escape(format_interval(probe)), probe.requests, probe.wall_seconds);
     }
     html += "</table>\n<h2>Memory curves</h2>\n";
     for (const ProbeRecord& probe : report.probes) {
         const auto trace = read_trace_csv(report.run_dir / probe.directory / "memory.csv");
-        html += fmt::format("<div class=\"probe\" id=\"probe-{}\"><h3>Probe {} · {} · <span class=\"{}\">{}</span></h3>",
-                            probe.index, probe.index, xml_escape(probe.role), to_string(probe.verdict),
-                            to_string(probe.verdict));
+        html += fmt::format(
+            "<div class=\"probe\" id=\"probe-{}\"><h3>Probe {} · {} · <span class=\"{}\">{}</span></h3>",
+            probe.index, probe.index, xml_escape(probe.role), to_string(probe.verdict),
+            to_string(probe.verdict));
         html += fmt::format("<p class=\"muted\">{}</p>",
                             xml_escape(probe.failure.empty() ? probe.judgement.reason : probe.failure));
         html += trace ? curve_svg(*trace, probe.verdict) : "<p class=\"muted\">no memory.csv</p>";

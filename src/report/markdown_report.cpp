@@ -16,14 +16,16 @@ std::string render_markdown(const RunReport& report) {
                         "min_leak {}/request.\n\n",
                         report.strategy, report.probes.size(), report.requests_per_probe, report.metric,
                         report.scope, format_bytes(report.min_leak));
-    text += "| # | probe | chunks on | verdict | growth/request | interval | memory first → last | requests | "
-            "wall |\n";
+    text +=
+        "| # | probe | chunks on | verdict | growth/request | interval | memory first → last | requests | "
+        "wall |\n";
     text += "|---|---|---|---|---|---|---|---|---|\n";
     for (const ProbeRecord& probe : report.probes) {
-        text += fmt::format("| {} | {} | {} | {} | {} | {} | {} → {} | {} | {:.1f}s |\n", probe.index, probe.role,
-                            probe.enabled.empty() ? "(none)" : join(probe.enabled, ", "), to_string(probe.verdict),
-                            format_rate(probe), format_interval(probe), format_bytes(probe.first_bytes),
-                            format_bytes(probe.last_bytes), probe.requests, probe.wall_seconds);
+        text += fmt::format("| {} | {} | {} | {} | {} | {} | {} → {} | {} | {:.1f}s |\n", probe.index,
+                            probe.role, probe.enabled.empty() ? "(none)" : join(probe.enabled, ", "),
+                            to_string(probe.verdict), format_rate(probe), format_interval(probe),
+                            format_bytes(probe.first_bytes), format_bytes(probe.last_bytes), probe.requests,
+                            probe.wall_seconds);
     }
     text += "\n## Why\n\n";
     for (const ProbeRecord& probe : report.probes) {
@@ -50,11 +52,13 @@ std::string render_junit(const RunReport& report) {
         if (probe.verdict == Verdict::leak) {
             ++failures;
             cases += fmt::format("      <failure message=\"LEAK {}/request\">{}</failure>\n",
-                                 xml_escape(format_bytes(probe.judgement.rate)), xml_escape(probe.judgement.reason));
+                                 xml_escape(format_bytes(probe.judgement.rate)),
+                                 xml_escape(probe.judgement.reason));
         } else if (probe.verdict != Verdict::plateau) {
-            cases += fmt::format("      <skipped message=\"{}\"/>\n",
-                                 xml_escape(to_string(probe.verdict) + ": " +
-                                            (probe.failure.empty() ? probe.judgement.reason : probe.failure)));
+            cases +=
+                fmt::format("      <skipped message=\"{}\"/>\n",
+                            xml_escape(to_string(probe.verdict) + ": " +
+                                       (probe.failure.empty() ? probe.judgement.reason : probe.failure)));
         }
         cases += "    </testcase>\n";
     }

@@ -26,12 +26,17 @@ std::string format_bound(double value) {
 
 std::string headline(const Finding& finding) {
     switch (finding.kind) {
-    case FindingKind::localized: return "Culprit: " + finding.culprit;
-    case FindingKind::leak_outside_chunks: return "The leak is outside the chunks";
-    case FindingKind::no_leak: return "No leak";
+    case FindingKind::localized:
+        return "Culprit: " + finding.culprit;
+    case FindingKind::leak_outside_chunks:
+        return "The leak is outside the chunks";
+    case FindingKind::no_leak:
+        return "No leak";
     case FindingKind::inconclusive:
-        return finding.suspects.empty() ? "Inconclusive" : "Inconclusive: one of " + join(finding.suspects, ", ");
-    case FindingKind::app_failed: return "The app could not be run";
+        return finding.suspects.empty() ? "Inconclusive"
+                                        : "Inconclusive: one of " + join(finding.suspects, ", ");
+    case FindingKind::app_failed:
+        return "The app could not be run";
     }
     return "Inconclusive";
 }
@@ -47,7 +52,8 @@ std::string format_interval(const ProbeRecord& probe) {
     if (!judged(probe)) {
         return "—";
     }
-    return fmt::format("[{}, {}]", format_bound(probe.judgement.rate_low), format_bound(probe.judgement.rate_high));
+    return fmt::format("[{}, {}]", format_bound(probe.judgement.rate_low),
+                       format_bound(probe.judgement.rate_high));
 }
 
 std::string xml_escape(std::string_view text) {
@@ -55,12 +61,23 @@ std::string xml_escape(std::string_view text) {
     escaped.reserve(text.size());
     for (const char c : text) {
         switch (c) {
-        case '&': escaped += "&amp;"; break;
-        case '<': escaped += "&lt;"; break;
-        case '>': escaped += "&gt;"; break;
-        case '"': escaped += "&quot;"; break;
-        case '\'': escaped += "&apos;"; break;
-        default: escaped += c;
+        case '&':
+            escaped += "&amp;";
+            break;
+        case '<':
+            escaped += "&lt;";
+            break;
+        case '>':
+            escaped += "&gt;";
+            break;
+        case '"':
+            escaped += "&quot;";
+            break;
+        case '\'':
+            escaped += "&apos;";
+            break;
+        default:
+            escaped += c;
         }
     }
     return escaped;

@@ -2,7 +2,6 @@
 
 #include "leakbisect/core/files.hpp"
 
-
 namespace leakbisect {
 
 Status write_reports(const RunReport& report, const std::vector<std::string>& formats) {

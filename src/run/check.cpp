@@ -35,7 +35,8 @@ int boot_baseline(const Recipe& recipe, const Console& console) {
         std::filesystem::temp_directory_path() / fmt::format("leakbisect-check-{}", ::getpid());
     std::filesystem::create_directories(folder);
     const Placeholders values{*port, recipe.dir, folder, folder};
-    const auto target = parse_base_url(expand_placeholders(recipe.load.base_url, values), recipe.load.allow_remote);
+    const auto target =
+        parse_base_url(expand_placeholders(recipe.load.base_url, values), recipe.load.allow_remote);
     EnvList extra = chunk_environment(recipe, {});
     extra.emplace_back("PORT", std::to_string(*port));
     EnvList recipe_env;
@@ -48,15 +49,16 @@ int boot_baseline(const Recipe& recipe, const Console& console) {
     }
     const std::filesystem::path log_file = folder / "app.log";
     const auto started_at = std::chrono::steady_clock::now();
-    auto app = AppProcess::start({argv, recipe.app.cwd, build_environment(recipe.app.inherit_env, recipe_env, extra),
-                                  log_file});
+    auto app = AppProcess::start(
+        {argv, recipe.app.cwd, build_environment(recipe.app.inherit_env, recipe_env, extra), log_file});
     if (!app) {
         console.problem(to_string(app.error()));
         return kExitAppFailed;
     }
     const Status ready = wait_until_ready(**app, recipe.app.ready, target ? *target : LoadTarget{}, log_file,
                                           interrupt_requested());
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at).count();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at).count();
     (*app)->stop(recipe.app.stop.signal, recipe.app.stop.grace);
     if (!ready) {
         console.problem(to_string(ready.error()));
@@ -64,8 +66,8 @@ int boot_baseline(const Recipe& recipe, const Console& console) {
     }
     std::error_code ignored;
     std::filesystem::remove_all(folder, ignored);
-    console.line(fmt::format("boot: the baseline was ready after {:.1f}s on port {}, and stopped cleanly", seconds,
-                             *port));
+    console.line(fmt::format("boot: the baseline was ready after {:.1f}s on port {}, and stopped cleanly",
+                             seconds, *port));
     return kExitNoLeak;
 }
 
@@ -91,25 +93,28 @@ int check_command(const std::filesystem::path& recipe_file, BootCheck boot) {
                                    recipe->load.requests, recipe->load.concurrency, recipe->load.mix.size(),
                                    recipe->load.warmup)
                      : fmt::format("load: the command {}", join(recipe->load.command, " ")));
-    console.line(fmt::format("memory: {} of the {}, every {}", to_string(recipe->memory.metric),
-                             recipe->memory.scope == MemoryScope::tree ? "whole process tree" : "main process",
-                             format_duration(recipe->memory.interval)));
+    console.line(
+        fmt::format("memory: {} of the {}, every {}", to_string(recipe->memory.metric),
+                    recipe->memory.scope == MemoryScope::tree ? "whole process tree" : "main process",
+                    format_duration(recipe->memory.interval)));
     console.line("chunks, in enabling order:");
     for (const ChunkSpec& chunk : recipe->chunks) {
-        console.line(fmt::format("  {:<32} {}{}", chunk.name, chunk.env, chunk.note.empty() ? "" : "  # " + chunk.note));
+        console.line(fmt::format("  {:<32} {}{}", chunk.name, chunk.env,
+                                 chunk.note.empty() ? "" : "  # " + chunk.note));
     }
-    console.line(fmt::format("plan ({}): at most {} probes, one fresh app each", to_string(recipe->search.strategy),
-                             worst_case_probes(problem)));
+    console.line(fmt::format("plan ({}): at most {} probes, one fresh app each",
+                             to_string(recipe->search.strategy), worst_case_probes(problem)));
     const std::size_t n = problem.chunks.size();
     console.line(fmt::format("  1. baseline: {}", describe_environment(chunk_environment(*recipe, {}))));
-    console.line(fmt::format("  2. all-on:   {}",
-                             describe_environment(chunk_environment(
-                                 *recipe, with_sub_chunks(*recipe, ChunkSet(problem.chunks.begin(),
-                                                                            problem.chunks.end()))))));
-    console.line(problem.strategy == SearchStrategy::bisect
-                     ? fmt::format("  then binary search over the {} prefixes of the chunk order", n > 0 ? n - 1 : 0)
-                     : fmt::format("  then chunks 1..k on, for k = 1 .. {}, until memory stops plateauing",
-                                   n > 0 ? n - 1 : 0));
+    console.line(fmt::format(
+        "  2. all-on:   {}",
+        describe_environment(chunk_environment(
+            *recipe, with_sub_chunks(*recipe, ChunkSet(problem.chunks.begin(), problem.chunks.end()))))));
+    console.line(
+        problem.strategy == SearchStrategy::bisect
+            ? fmt::format("  then binary search over the {} prefixes of the chunk order", n > 0 ? n - 1 : 0)
+            : fmt::format("  then chunks 1..k on, for k = 1 .. {}, until memory stops plateauing",
+                          n > 0 ? n - 1 : 0));
     if (boot == BootCheck::boot_baseline) {
         return boot_baseline(*recipe, console);
     }

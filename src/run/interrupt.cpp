@@ -7,12 +7,14 @@ namespace {
 
 std::atomic<bool> requested{false};
 
-extern "C" void on_interrupt(int) { requested.store(true); }
+extern "C" void on_interrupt(int) {
+    requested.store(true);
+}
 
 } // namespace
 
 void install_interrupt_handlers() {
-    struct sigaction action{};
+    struct sigaction action {};
     action.sa_handler = on_interrupt;
     sigemptyset(&action.sa_mask);
     for (const int signal : {SIGINT, SIGTERM, SIGHUP}) {
@@ -20,6 +22,8 @@ void install_interrupt_handlers() {
     }
 }
 
-const std::atomic<bool>& interrupt_requested() { return requested; }
+const std::atomic<bool>& interrupt_requested() {
+    return requested;
+}
 
 } // namespace leakbisect

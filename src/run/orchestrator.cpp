@@ -20,11 +20,16 @@ constexpr int kExitInternal = 1;
 
 int exit_code_of(FindingKind kind) {
     switch (kind) {
-    case FindingKind::localized: return kExitLocalized;
-    case FindingKind::leak_outside_chunks: return kExitLeakOutsideChunks;
-    case FindingKind::no_leak: return kExitNoLeak;
-    case FindingKind::inconclusive: return kExitInconclusive;
-    case FindingKind::app_failed: return kExitAppFailed;
+    case FindingKind::localized:
+        return kExitLocalized;
+    case FindingKind::leak_outside_chunks:
+        return kExitLeakOutsideChunks;
+    case FindingKind::no_leak:
+        return kExitNoLeak;
+    case FindingKind::inconclusive:
+        return kExitInconclusive;
+    case FindingKind::app_failed:
+        return kExitAppFailed;
     }
     return kExitInconclusive;
 }
@@ -54,8 +59,12 @@ ProbeOutcome probe_in_session(const RunSession& session, std::size_t index, cons
     const std::filesystem::path probe_dir = session.run_dir / probe_folder_name(index, role);
     std::error_code ignored;
     std::filesystem::remove_all(probe_dir, ignored); // an interrupted, unjournaled attempt at this probe
-    const ProbeContext context{&session.recipe, session.run_dir, probe_dir, with_sub_chunks(session.recipe, top_level),
-                               &interrupt_requested(), [&console](const std::string& note) { console.line("  " + note); }};
+    const ProbeContext context{&session.recipe,
+                               session.run_dir,
+                               probe_dir,
+                               with_sub_chunks(session.recipe, top_level),
+                               &interrupt_requested(),
+                               [&console](const std::string& note) { console.line("  " + note); }};
     return run_probe(context);
 }
 
@@ -73,7 +82,8 @@ int drive_search(RunSession& session, const Console& console) {
         const SearchStep step = next_step(problem, observations(session.records));
         if (const auto* finding = std::get_if<Finding>(&step)) {
             const int code = exit_code_of(finding->kind);
-            if (const Status written = write_reports(make_report(session, *finding, code), session.recipe.report.formats);
+            if (const Status written =
+                    write_reports(make_report(session, *finding, code), session.recipe.report.formats);
                 !written) {
                 console.problem(to_string(written.error()));
             }
@@ -86,8 +96,8 @@ int drive_search(RunSession& session, const Console& console) {
         const std::string role = to_string(request.role, problem.strategy);
         console.probe_started(index, worst_case_probes(problem), role, request.enabled);
 
-        ProbeOutcome outcome = probe_in_session(session, index, role,
-                                                ChunkSet(request.enabled.begin(), request.enabled.end()), console);
+        ProbeOutcome outcome = probe_in_session(
+            session, index, role, ChunkSet(request.enabled.begin(), request.enabled.end()), console);
         if (outcome.interrupted) {
             return interrupted(session, console);
         }
@@ -147,8 +157,8 @@ int report_command(const std::filesystem::path& run_dir, const std::vector<std::
     const SearchStep step = next_step(search_problem(*session), observations(session->records));
     const auto* finding = std::get_if<Finding>(&step);
     if (finding == nullptr) {
-        console.problem(fmt::format("{} is unfinished: continue it with `leakbisect resume {}`", run_dir.string(),
-                                    run_dir.string()));
+        console.problem(fmt::format("{} is unfinished: continue it with `leakbisect resume {}`",
+                                    run_dir.string(), run_dir.string()));
         return kExitBadUsage;
     }
     const int code = exit_code_of(finding->kind);
@@ -176,7 +186,8 @@ int measure_command(const MeasureOptions& options) {
         }
     }
     console.probe_started(1, 1, "measure", chunks);
-    ProbeOutcome outcome = probe_in_session(*session, 1, "measure", ChunkSet(chunks.begin(), chunks.end()), console);
+    ProbeOutcome outcome =
+        probe_in_session(*session, 1, "measure", ChunkSet(chunks.begin(), chunks.end()), console);
     if (outcome.interrupted) {
         return interrupted(*session, console);
     }
@@ -191,10 +202,14 @@ int measure_command(const MeasureOptions& options) {
     console.probe_finished(record);
     console.line(fmt::format("curve: {}", (session->run_dir / record.directory / "memory.csv").string()));
     switch (record.verdict) {
-    case Verdict::plateau: return kExitNoLeak;
-    case Verdict::leak: return kExitLocalized;
-    case Verdict::skipped: return kExitAppFailed;
-    default: return kExitInconclusive;
+    case Verdict::plateau:
+        return kExitNoLeak;
+    case Verdict::leak:
+        return kExitLocalized;
+    case Verdict::skipped:
+        return kExitAppFailed;
+    default:
+        return kExitInconclusive;
     }
 }
 

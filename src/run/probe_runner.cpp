@@ -59,7 +59,8 @@ class TraceRecorder {
 // Samples every `interval` on its own thread until destroyed.
 class IntervalSampling {
   public:
-    IntervalSampling(TraceRecorder& recorder, const std::atomic<std::uint64_t>& finished, Milliseconds interval)
+    IntervalSampling(TraceRecorder& recorder, const std::atomic<std::uint64_t>& finished,
+                     Milliseconds interval)
         : thread_([&recorder, &finished, interval](std::stop_token stop) {
               std::mutex mutex;
               std::condition_variable_any wake;
@@ -99,8 +100,8 @@ std::vector<std::string> expand_argv(const std::vector<std::string>& argv, const
 }
 
 // Runs load.command to completion while sampling; memory is judged against time.
-LoadStats run_load_command(const ProbeContext& context, const Placeholders& values, const EnvList& environment,
-                           std::string& failure) {
+LoadStats run_load_command(const ProbeContext& context, const Placeholders& values,
+                           const EnvList& environment, std::string& failure) {
     LoadStats stats;
     const Recipe& recipe = *context.recipe;
     LaunchSpec spec{expand_argv(recipe.load.command, values), recipe.dir, environment,
@@ -140,22 +141,24 @@ Attempt run_attempt(const ProbeContext& context, unsigned attempt_number) {
         return attempt;
     }
     if (accepts_connections(*target)) {
-        attempt.failure = fmt::format("port {} is already taken by another program; stop it or set app.port = 0",
-                                      *port);
+        attempt.failure =
+            fmt::format("port {} is already taken by another program; stop it or set app.port = 0", *port);
         return attempt;
     }
 
     EnvList extra = chunk_environment(recipe, context.enabled);
     extra.emplace_back("PORT", std::to_string(*port));
-    const EnvList environment = build_environment(recipe.app.inherit_env, expand_env(recipe.app.env, values), extra);
+    const EnvList environment =
+        build_environment(recipe.app.inherit_env, expand_env(recipe.app.env, values), extra);
     const std::filesystem::path log_file = context.probe_dir / "app.log";
     if (attempt_number > 1 && std::filesystem::exists(log_file)) {
         std::error_code ignored;
-        std::filesystem::rename(log_file, context.probe_dir / fmt::format("app.attempt-{}.log", attempt_number - 1),
-                                ignored);
+        std::filesystem::rename(
+            log_file, context.probe_dir / fmt::format("app.attempt-{}.log", attempt_number - 1), ignored);
     }
 
-    auto app = AppProcess::start({expand_argv(recipe.app.command, values), recipe.app.cwd, environment, log_file});
+    auto app =
+        AppProcess::start({expand_argv(recipe.app.command, values), recipe.app.cwd, environment, log_file});
     if (!app) {
         attempt.failure = to_string(app.error());
         return attempt;
@@ -175,8 +178,9 @@ Attempt run_attempt(const ProbeContext& context, unsigned attempt_number) {
     {
         const IntervalSampling sampling(recorder, finished, recipe.memory.interval);
         if (recipe.load.command.empty()) {
-            const LoadPlan plan{*target, recipe.load.mix, recipe.load.requests, recipe.load.concurrency,
-                                recipe.load.timeout, 1};
+            const LoadPlan plan{
+                *target, recipe.load.mix, recipe.load.requests, recipe.load.concurrency, recipe.load.timeout,
+                1};
             const ProgressHook hook{std::max<std::uint64_t>(1, recipe.load.requests / kSamplesPerLoad),
                                     [&](std::uint64_t done) {
                                         finished.store(done);
@@ -219,7 +223,8 @@ VerdictOptions verdict_options(const Recipe& recipe, const Trace& trace) {
     } else {
         // A load command has no request count: the warm-up is the same share of its running time.
         options.axis = Axis::seconds;
-        const double share = static_cast<double>(recipe.load.warmup) / static_cast<double>(recipe.load.requests);
+        const double share =
+            static_cast<double>(recipe.load.warmup) / static_cast<double>(recipe.load.requests);
         options.warmup = trace.empty() ? 0 : share * trace.back().seconds;
     }
     return options;
@@ -253,16 +258,18 @@ ProbeOutcome run_probe(const ProbeContext& context) {
     outcome.app_never_ran = !ever_booted;
     outcome.trace = std::move(attempt.trace);
 
-    for (const Status& written : {write_text_file(context.probe_dir / "memory.csv", trace_to_csv(outcome.trace)),
-                                  write_text_file(context.probe_dir / "load.json", load_stats_json(attempt.stats))}) {
+    for (const Status& written :
+         {write_text_file(context.probe_dir / "memory.csv", trace_to_csv(outcome.trace)),
+          write_text_file(context.probe_dir / "load.json", load_stats_json(attempt.stats))}) {
         if (!written && context.say) {
             context.say(to_string(written.error()));
         }
     }
     record.requests = attempt.stats.completed + attempt.stats.failed;
     record.failed_requests = attempt.stats.failed;
-    record.requests_per_second =
-        attempt.stats.elapsed_seconds > 0 ? static_cast<double>(record.requests) / attempt.stats.elapsed_seconds : 0;
+    record.requests_per_second = attempt.stats.elapsed_seconds > 0
+                                     ? static_cast<double>(record.requests) / attempt.stats.elapsed_seconds
+                                     : 0;
     record.latency_p50_ms = attempt.stats.latency_p50_ms;
     record.latency_p99_ms = attempt.stats.latency_p99_ms;
     if (!outcome.trace.empty()) {
@@ -273,16 +280,17 @@ ProbeOutcome run_probe(const ProbeContext& context) {
 
     if (!attempt.failure.empty()) {
         record.verdict = Verdict::skipped;
-        record.failure = fmt::format("after {} attempt{}: {}", record.attempts, record.attempts == 1 ? "" : "s",
-                                     attempt.failure);
+        record.failure = fmt::format("after {} attempt{}: {}", record.attempts,
+                                     record.attempts == 1 ? "" : "s", attempt.failure);
     } else if (recipe.load.command.empty() && attempt.stats.error_rate() > recipe.load.max_error_rate) {
         record.verdict = Verdict::invalid;
         std::string reasons;
         for (const auto& [reason, count] : attempt.stats.failure_reasons) {
             reasons += fmt::format("{}{} × {}", reasons.empty() ? "" : ", ", count, reason);
         }
-        record.failure = fmt::format("{:.1f}% of requests failed (max_error_rate {:.1f}%): {}",
-                                     100 * attempt.stats.error_rate(), 100 * recipe.load.max_error_rate, reasons);
+        record.failure =
+            fmt::format("{:.1f}% of requests failed (max_error_rate {:.1f}%): {}",
+                        100 * attempt.stats.error_rate(), 100 * recipe.load.max_error_rate, reasons);
     } else {
         record.judgement = judge_trace(outcome.trace, verdict_options(recipe, outcome.trace));
         record.verdict = record.judgement.verdict;

@@ -13,10 +13,14 @@ namespace {
 
 std::string_view colour_of(Verdict verdict) {
     switch (verdict) {
-    case Verdict::plateau: return "\033[32m";
-    case Verdict::leak: return "\033[31m";
-    case Verdict::inconclusive: return "\033[33m";
-    default: return "\033[90m";
+    case Verdict::plateau:
+        return "\033[32m";
+    case Verdict::leak:
+        return "\033[31m";
+    case Verdict::inconclusive:
+        return "\033[33m";
+    default:
+        return "\033[90m";
     }
 }
 
@@ -45,13 +49,14 @@ void Console::probe_started(std::size_t index, std::size_t worst_case, const std
 }
 
 void Console::probe_finished(const ProbeRecord& record) const {
-    const std::string verdict = paint(fmt::format("{:<12}", to_string(record.verdict)), colour_of(record.verdict));
+    const std::string verdict =
+        paint(fmt::format("{:<12}", to_string(record.verdict)), colour_of(record.verdict));
     if (!record.failure.empty()) {
         line(fmt::format("  -> {} {} ({:.1f}s)", verdict, record.failure, record.wall_seconds));
         return;
     }
-    line(fmt::format("  -> {} {:>10}/request  [{}, {}]  {} -> {}  {} requests, {:.0f} req/s, {:.1f}s", verdict,
-                     format_bytes(record.judgement.rate), format_bytes(record.judgement.rate_low),
+    line(fmt::format("  -> {} {:>10}/request  [{}, {}]  {} -> {}  {} requests, {:.0f} req/s, {:.1f}s",
+                     verdict, format_bytes(record.judgement.rate), format_bytes(record.judgement.rate_low),
                      format_bytes(record.judgement.rate_high), format_bytes(record.first_bytes),
                      format_bytes(record.last_bytes), record.requests, record.requests_per_second,
                      record.wall_seconds));

@@ -16,7 +16,8 @@ Expected<std::filesystem::path> create_run_folder(const std::filesystem::path& p
     std::error_code failure;
     std::filesystem::create_directories(parent, failure);
     if (failure) {
-        return make_error(ErrorKind::io, parent.string(), "cannot create the runs folder: " + failure.message());
+        return make_error(ErrorKind::io, parent.string(),
+                          "cannot create the runs folder: " + failure.message());
     }
     std::filesystem::path folder = parent / stamp;
     for (int suffix = 2; std::filesystem::exists(folder); ++suffix) {
@@ -24,11 +25,13 @@ Expected<std::filesystem::path> create_run_folder(const std::filesystem::path& p
     }
     std::filesystem::create_directories(folder / "probes", failure);
     if (failure) {
-        return make_error(ErrorKind::io, folder.string(), "cannot create the run folder: " + failure.message());
+        return make_error(ErrorKind::io, folder.string(),
+                          "cannot create the run folder: " + failure.message());
     }
     std::filesystem::copy_file(recipe_file, folder / kRecipeCopyName, failure);
     if (failure) {
-        return make_error(ErrorKind::io, recipe_file.string(), "cannot copy the recipe: " + failure.message());
+        return make_error(ErrorKind::io, recipe_file.string(),
+                          "cannot copy the recipe: " + failure.message());
     }
     return folder;
 }

@@ -18,7 +18,8 @@ namespace {
 constexpr std::string_view kRunInfoName = "run.json";
 
 std::string run_info_json(const Recipe& recipe) {
-    const json::object info{{"recipe", recipe.file.string()}, {"strategy", to_string(recipe.search.strategy)}};
+    const json::object info{{"recipe", recipe.file.string()},
+                            {"strategy", to_string(recipe.search.strategy)}};
     return json::serialize(info) + "\n";
 }
 
@@ -28,9 +29,10 @@ Status check_load_target(const Recipe& recipe) {
     if (!recipe.load.command.empty()) {
         return Ok{};
     }
-    const Placeholders sample{recipe.app.port == 0 ? std::uint16_t{8080} : recipe.app.port, recipe.dir, recipe.dir,
-                              recipe.dir};
-    const auto target = parse_base_url(expand_placeholders(recipe.load.base_url, sample), recipe.load.allow_remote);
+    const Placeholders sample{recipe.app.port == 0 ? std::uint16_t{8080} : recipe.app.port, recipe.dir,
+                              recipe.dir, recipe.dir};
+    const auto target =
+        parse_base_url(expand_placeholders(recipe.load.base_url, sample), recipe.load.allow_remote);
     if (!target) {
         Error error = target.error();
         error.where = recipe.file.string() + " [load] base_url";
@@ -65,8 +67,9 @@ Expected<RunSession> start_session(const RunOptions& options) {
 Expected<RunSession> reopen_session(const std::filesystem::path& run_dir) {
     const auto info_text = read_text_file(run_dir / kRunInfoName, ErrorKind::bad_usage);
     if (!info_text) {
-        return make_error(ErrorKind::bad_usage, run_dir.string(),
-                          "not a leakbisect run folder (no run.json); give the folder `leakbisect run` created");
+        return make_error(
+            ErrorKind::bad_usage, run_dir.string(),
+            "not a leakbisect run folder (no run.json); give the folder `leakbisect run` created");
     }
     std::filesystem::path original;
     std::string strategy;

@@ -28,9 +28,10 @@ std::optional<Verdict> verdict_of(const VerdictByPrefix& verdicts, std::size_t p
 }
 
 ProbeRequest probe(const SearchProblem& problem, ProbeRole role, std::size_t prefix) {
-    return ProbeRequest{role, prefix,
-                        std::vector<std::string>(problem.chunks.begin(),
-                                                 problem.chunks.begin() + static_cast<std::ptrdiff_t>(prefix))};
+    return ProbeRequest{
+        role, prefix,
+        std::vector<std::string>(problem.chunks.begin(),
+                                 problem.chunks.begin() + static_cast<std::ptrdiff_t>(prefix))};
 }
 
 std::string describe_undecided(Verdict verdict) {
@@ -42,7 +43,8 @@ std::string describe_undecided(Verdict verdict) {
 Finding undecided_end(std::string stage, Verdict verdict, FindingKind kind = FindingKind::inconclusive) {
     Finding finding;
     finding.kind = kind;
-    finding.summary = fmt::format("the {} probe {}, so the search cannot go on", stage, describe_undecided(verdict));
+    finding.summary =
+        fmt::format("the {} probe {}, so the search cannot go on", stage, describe_undecided(verdict));
     return finding;
 }
 
@@ -99,8 +101,9 @@ SearchStep narrow(const SearchProblem& problem, const VerdictByPrefix& verdicts)
     finding.first_leak = first_leak;
     finding.suspects.assign(problem.chunks.begin() + static_cast<std::ptrdiff_t>(last_plateau),
                             problem.chunks.begin() + static_cast<std::ptrdiff_t>(first_leak));
-    finding.summary = fmt::format("the leak is in one of {} chunks ({} to {}), but undecided probes hide which",
-                                  finding.suspects.size(), finding.suspects.front(), finding.suspects.back());
+    finding.summary =
+        fmt::format("the leak is in one of {} chunks ({} to {}), but undecided probes hide which",
+                    finding.suspects.size(), finding.suspects.front(), finding.suspects.back());
     return finding;
 }
 
@@ -119,13 +122,15 @@ SearchStep next_step(const SearchProblem& problem, const std::vector<Observation
     if (*baseline == Verdict::leak) {
         Finding finding;
         finding.kind = FindingKind::leak_outside_chunks;
-        finding.summary = "memory grows with every chunk off: the leak is outside the chunks (framework, middleware, "
-                          "or code not wrapped in a chunk)";
+        finding.summary =
+            "memory grows with every chunk off: the leak is outside the chunks (framework, middleware, "
+            "or code not wrapped in a chunk)";
         return finding;
     }
     if (*baseline != Verdict::plateau) {
         return undecided_end("baseline", *baseline,
-                             *baseline == Verdict::skipped ? FindingKind::app_failed : FindingKind::inconclusive);
+                             *baseline == Verdict::skipped ? FindingKind::app_failed
+                                                           : FindingKind::inconclusive);
     }
 
     // Every chunk on must leak, or there is nothing to find.
@@ -160,20 +165,28 @@ std::size_t worst_case_probes(const SearchProblem& problem) {
 
 std::string to_string(ProbeRole role, SearchStrategy strategy) {
     switch (role) {
-    case ProbeRole::baseline: return "baseline";
-    case ProbeRole::all_on: return "all-on";
-    case ProbeRole::step: return strategy == SearchStrategy::linear ? "linear" : "bisect";
+    case ProbeRole::baseline:
+        return "baseline";
+    case ProbeRole::all_on:
+        return "all-on";
+    case ProbeRole::step:
+        return strategy == SearchStrategy::linear ? "linear" : "bisect";
     }
     return "step";
 }
 
 std::string to_string(FindingKind kind) {
     switch (kind) {
-    case FindingKind::localized: return "localized";
-    case FindingKind::leak_outside_chunks: return "leak-outside-chunks";
-    case FindingKind::no_leak: return "no-leak";
-    case FindingKind::inconclusive: return "inconclusive";
-    case FindingKind::app_failed: return "app-failed";
+    case FindingKind::localized:
+        return "localized";
+    case FindingKind::leak_outside_chunks:
+        return "leak-outside-chunks";
+    case FindingKind::no_leak:
+        return "no-leak";
+    case FindingKind::inconclusive:
+        return "inconclusive";
+    case FindingKind::app_failed:
+        return "app-failed";
     }
     return "inconclusive";
 }

@@ -44,7 +44,8 @@ bool parse_number(std::string_view field, double& out) {
 std::string trace_to_csv(const Trace& trace) {
     std::string text = "seconds,requests,bytes,processes\n";
     for (const MemorySample& sample : trace) {
-        text += fmt::format("{:.3f},{},{},{}\n", sample.seconds, sample.requests, sample.bytes, sample.processes);
+        text +=
+            fmt::format("{:.3f},{},{},{}\n", sample.seconds, sample.requests, sample.bytes, sample.processes);
     }
     return text;
 }
@@ -92,9 +93,10 @@ Expected<Trace> parse_trace_csv(std::string_view text, const std::string& source
                                           sample.seconds, trace.back().seconds));
         }
         if (!trace.empty() && sample.requests < trace.back().requests) {
-            return make_error(ErrorKind::bad_input, where,
-                              fmt::format("requests go backwards ({} after {}); the count must never decrease",
-                                          sample.requests, trace.back().requests));
+            return make_error(
+                ErrorKind::bad_input, where,
+                fmt::format("requests go backwards ({} after {}); the count must never decrease",
+                            sample.requests, trace.back().requests));
         }
         trace.push_back(sample);
     }

@@ -19,7 +19,9 @@ double axis_value(const MemorySample& sample, Axis axis) {
     return axis == Axis::requests ? static_cast<double>(sample.requests) : sample.seconds;
 }
 
-std::string_view unit_of(Axis axis) { return axis == Axis::requests ? "request" : "second"; }
+std::string_view unit_of(Axis axis) {
+    return axis == Axis::requests ? "request" : "second";
+}
 
 // Splits the judged window into equal-width blocks of the axis and keeps each block's floor.
 std::vector<Point> block_floors(const std::vector<Point>& samples, double start, double end) {
@@ -48,11 +50,16 @@ std::vector<Point> block_floors(const std::vector<Point>& samples, double start,
 
 std::string to_string(Verdict verdict) {
     switch (verdict) {
-    case Verdict::plateau: return "PLATEAU";
-    case Verdict::leak: return "LEAK";
-    case Verdict::inconclusive: return "INCONCLUSIVE";
-    case Verdict::invalid: return "INVALID";
-    case Verdict::skipped: return "SKIPPED";
+    case Verdict::plateau:
+        return "PLATEAU";
+    case Verdict::leak:
+        return "LEAK";
+    case Verdict::inconclusive:
+        return "INCONCLUSIVE";
+    case Verdict::invalid:
+        return "INVALID";
+    case Verdict::skipped:
+        return "SKIPPED";
     }
     return "INCONCLUSIVE";
 }
@@ -96,8 +103,9 @@ Judgement judge_trace(const Trace& trace, const VerdictOptions& options) {
     const std::vector<Point> floors = block_floors(judged, start, end);
     judgement.blocks = floors.size();
     if (floors.size() < kMinBlocks) {
-        judgement.reason = fmt::format("the samples fill only {} blocks of the judged window; at least {} are needed",
-                                       floors.size(), kMinBlocks);
+        judgement.reason =
+            fmt::format("the samples fill only {} blocks of the judged window; at least {} are needed",
+                        floors.size(), kMinBlocks);
         return judgement;
     }
 
@@ -116,12 +124,13 @@ Judgement judge_trace(const Trace& trace, const VerdictOptions& options) {
 
     if (overall.low > min_leak && first_slope > min_leak && second_slope > min_leak) {
         judgement.verdict = Verdict::leak;
-        judgement.reason = fmt::format("the memory floor grows by {}/{} (at least {}) in both halves of the window",
-                                       format_bytes(overall.slope), unit, format_bytes(overall.low));
+        judgement.reason =
+            fmt::format("the memory floor grows by {}/{} (at least {}) in both halves of the window",
+                        format_bytes(overall.slope), unit, format_bytes(overall.low));
     } else if (overall.high < min_leak) {
         judgement.verdict = Verdict::plateau;
-        judgement.reason = fmt::format("growth is at most {}/{}, below min_leak {}", format_bytes(overall.high), unit,
-                                       format_bytes(min_leak));
+        judgement.reason = fmt::format("growth is at most {}/{}, below min_leak {}",
+                                       format_bytes(overall.high), unit, format_bytes(min_leak));
     } else if (overall.low > min_leak) {
         judgement.verdict = Verdict::inconclusive;
         judgement.reason = fmt::format(
@@ -129,8 +138,9 @@ Judgement judge_trace(const Trace& trace, const VerdictOptions& options) {
             format_bytes(overall.slope), unit, format_bytes(first_slope), format_bytes(second_slope));
     } else {
         judgement.verdict = Verdict::inconclusive;
-        judgement.reason = fmt::format("growth of {} to {}/{} straddles min_leak {}", format_bytes(overall.low),
-                                       format_bytes(overall.high), unit, format_bytes(min_leak));
+        judgement.reason =
+            fmt::format("growth of {} to {}/{} straddles min_leak {}", format_bytes(overall.low),
+                        format_bytes(overall.high), unit, format_bytes(min_leak));
     }
     return judgement;
 }

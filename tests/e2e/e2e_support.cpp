@@ -41,9 +41,9 @@ Scratch::~Scratch() {
 }
 
 const std::vector<std::string>& shop_chunks() {
-    static const std::vector<std::string> chunks{"parse_params", "load_order",      "line_items",
-                                                 "price_cache",  "totals",          "format_currency",
-                                                 "render_page",  "audit_log",       "warnings_panel"};
+    static const std::vector<std::string> chunks{"parse_params", "load_order", "line_items",
+                                                 "price_cache",  "totals",     "format_currency",
+                                                 "render_page",  "audit_log",  "warnings_panel"};
     return chunks;
 }
 
@@ -70,8 +70,8 @@ path = "/orders/7"
 [search]
 strategy = "{}"
 )",
-                                   LEAKBISECT_SHOP_BINARY, recipe.leak_chunk, recipe.leak_bytes, recipe.requests,
-                                   recipe.strategy);
+                                   LEAKBISECT_SHOP_BINARY, recipe.leak_chunk, recipe.leak_bytes,
+                                   recipe.requests, recipe.strategy);
     for (const std::string& chunk : shop_chunks()) {
         text += fmt::format("\n[[chunk]]\nname = \"{}\"\n", chunk);
     }

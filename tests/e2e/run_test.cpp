@@ -29,7 +29,8 @@ struct Finding {
 Finding run_shop(const ShopRecipe& shop, const Scratch& scratch) {
     const auto recipe = write_shop_recipe(scratch.dir, shop);
     const auto runs = scratch.dir / "runs";
-    const Result result = run_leakbisect({"run", recipe.string(), "--out", runs.string()}, scratch.dir / "out.txt");
+    const Result result =
+        run_leakbisect({"run", recipe.string(), "--out", runs.string()}, scratch.dir / "out.txt");
     INFO(result.output);
     Finding finding;
     finding.exit_code = result.exit_code;
@@ -115,7 +116,8 @@ TEST_CASE("a broken recipe exits 2 naming the file and line, and runs nothing") 
     broken.replace(broken.find("concurrency"), std::string("concurrency").size(), "concurency");
     std::ofstream(recipe) << broken;
     const auto runs = scratch.dir / "runs";
-    const Result result = run_leakbisect({"run", recipe.string(), "--out", runs.string()}, scratch.dir / "out.txt");
+    const Result result =
+        run_leakbisect({"run", recipe.string(), "--out", runs.string()}, scratch.dir / "out.txt");
     INFO(result.output);
     REQUIRE(result.exit_code == 2);
     REQUIRE_THAT(result.output, Catch::Contains("recipe.toml:"));

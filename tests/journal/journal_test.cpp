@@ -10,7 +10,8 @@ using namespace leakbisect;
 namespace {
 
 std::filesystem::path fresh_journal() {
-    const auto file = std::filesystem::temp_directory_path() / ("journal-test-" + std::to_string(::getpid()) + ".jsonl");
+    const auto file =
+        std::filesystem::temp_directory_path() / ("journal-test-" + std::to_string(::getpid()) + ".jsonl");
     std::filesystem::remove(file);
     return file;
 }

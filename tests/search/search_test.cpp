@@ -21,7 +21,9 @@ std::vector<std::string> chunk_names(std::size_t count) {
 using Oracle = std::function<Verdict(std::size_t prefix)>;
 
 Oracle leaks_from(std::size_t culprit_prefix) {
-    return [culprit_prefix](std::size_t prefix) { return prefix >= culprit_prefix ? Verdict::leak : Verdict::plateau; };
+    return [culprit_prefix](std::size_t prefix) {
+        return prefix >= culprit_prefix ? Verdict::leak : Verdict::plateau;
+    };
 }
 
 struct Outcome {
@@ -132,9 +134,8 @@ TEST_CASE("a skipped probe next to the culprit is stepped around") {
 
 TEST_CASE("an inconclusive all-on probe ends the search as inconclusive") {
     const SearchProblem problem{chunk_names(3), SearchStrategy::bisect};
-    const Outcome outcome = run_search(problem, [](std::size_t prefix) {
-        return prefix == 0 ? Verdict::plateau : Verdict::inconclusive;
-    });
+    const Outcome outcome = run_search(
+        problem, [](std::size_t prefix) { return prefix == 0 ? Verdict::plateau : Verdict::inconclusive; });
     REQUIRE(outcome.finding.kind == FindingKind::inconclusive);
 }
 

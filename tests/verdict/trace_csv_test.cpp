@@ -25,7 +25,8 @@ TEST_CASE("bad trace input gets an error naming the file and line") {
     SECTION("an empty file") {
         const auto parsed = parse_trace_csv("", "empty.csv");
         REQUIRE_FALSE(parsed.has_value());
-        REQUIRE_THAT(to_string(parsed.error()), Catch::Contains("empty.csv") && Catch::Contains("no samples"));
+        REQUIRE_THAT(to_string(parsed.error()),
+                     Catch::Contains("empty.csv") && Catch::Contains("no samples"));
     }
     SECTION("a non-numeric field") {
         const auto parsed = parse_trace_csv("seconds,requests,bytes\n0,0,100\n1,x,200\n", "t.csv");

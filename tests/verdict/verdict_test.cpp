@@ -19,7 +19,8 @@ Trace make_trace(std::uint64_t requests, std::uint64_t every, const std::functio
     std::normal_distribution<double> noise(0, noise_bytes);
     Trace trace;
     for (std::uint64_t r = 0; r <= requests; r += every) {
-        const double bytes = static_cast<double>(kBase) + shape(static_cast<double>(r)) + std::fabs(noise(generator));
+        const double bytes =
+            static_cast<double>(kBase) + shape(static_cast<double>(r)) + std::fabs(noise(generator));
         trace.push_back({static_cast<double>(r) / 1000.0, r, static_cast<std::int64_t>(bytes), 1});
     }
     return trace;
@@ -34,7 +35,8 @@ VerdictOptions options_with_warmup(double warmup) {
 } // namespace
 
 TEST_CASE("a flat trace is a plateau") {
-    const Judgement judgement = judge_trace(make_trace(3000, 15, [](double) { return 0.0; }), options_with_warmup(300));
+    const Judgement judgement =
+        judge_trace(make_trace(3000, 15, [](double) { return 0.0; }), options_with_warmup(300));
     REQUIRE(judgement.verdict == Verdict::plateau);
     REQUIRE(judgement.rate_high < 100);
     REQUIRE(judgement.blocks >= 10);
@@ -52,12 +54,13 @@ TEST_CASE("a steady leak is a leak with its rate inside the interval") {
 
 TEST_CASE("growth only during warm-up, then flat with a GC sawtooth, is a plateau") {
     const auto shape = [](double r) {
-        const double warm = std::min(r, 250.0) * 40'000; // +10 MB while warming up
+        const double warm = std::min(r, 250.0) * 40'000;    // +10 MB while warming up
         const double sawtooth = std::fmod(r, 97.0) * 3'000; // rises, then a collection drops it to the floor
         return warm + sawtooth;
     };
     SECTION("a trace that ends on a trough") {
-        REQUIRE(judge_trace(make_trace(3000, 10, shape), options_with_warmup(300)).verdict == Verdict::plateau);
+        REQUIRE(judge_trace(make_trace(3000, 10, shape), options_with_warmup(300)).verdict ==
+                Verdict::plateau);
     }
     SECTION("a trace whose last sample is the sawtooth's peak") {
         Trace trace = make_trace(3000, 10, shape);
@@ -75,12 +78,15 @@ TEST_CASE("a single step jump is not called a leak") {
 TEST_CASE("a leak smaller than min_leak is a plateau, one just above it is a leak") {
     VerdictOptions options = options_with_warmup(300);
     options.min_leak = Bytes{1024};
-    REQUIRE(judge_trace(make_trace(5000, 20, [](double r) { return 100 * r; }), options).verdict == Verdict::plateau);
-    REQUIRE(judge_trace(make_trace(5000, 20, [](double r) { return 4096 * r; }), options).verdict == Verdict::leak);
+    REQUIRE(judge_trace(make_trace(5000, 20, [](double r) { return 100 * r; }), options).verdict ==
+            Verdict::plateau);
+    REQUIRE(judge_trace(make_trace(5000, 20, [](double r) { return 4096 * r; }), options).verdict ==
+            Verdict::leak);
 }
 
 TEST_CASE("too few samples after warm-up are inconclusive, with the reason") {
-    const Judgement judgement = judge_trace(make_trace(400, 50, [](double) { return 0.0; }), options_with_warmup(300));
+    const Judgement judgement =
+        judge_trace(make_trace(400, 50, [](double) { return 0.0; }), options_with_warmup(300));
     REQUIRE(judgement.verdict == Verdict::inconclusive);
     REQUIRE_THAT(judgement.reason, Catch::Contains("samples"));
 }

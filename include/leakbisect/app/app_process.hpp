@@ -16,9 +16,10 @@
 namespace leakbisect {
 
 struct LaunchSpec {
-    std::vector<std::string> argv; // placeholders already expanded; argv[0] is looked up in PATH without a '/'
+    std::vector<std::string>
+        argv; // placeholders already expanded; argv[0] is looked up in PATH without a '/'
     std::filesystem::path cwd;
-    EnvList environment;          // the complete environment of the app
+    EnvList environment;            // the complete environment of the app
     std::filesystem::path log_file; // stdout and stderr, appended
 };
 

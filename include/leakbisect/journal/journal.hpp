@@ -19,20 +19,20 @@ struct ProbeRecord {
     std::size_t prefix = 0;           // the first `prefix` top-level chunks were on
     std::vector<std::string> enabled; // every chunk that was on, sub-chunks included
     Verdict verdict = Verdict::inconclusive;
-    Judgement judgement;              // rate, interval, reason
-    std::string failure;              // SKIPPED or INVALID: why
-    std::string directory;            // relative to the run folder: "probes/003-bisect"
-    std::string started_at;           // local time, ISO 8601
-    double wall_seconds = 0;          // boot + load + stop
-    unsigned attempts = 1;            // boots, retries included
-    std::uint64_t requests = 0;       // finished requests of the load
+    Judgement judgement;        // rate, interval, reason
+    std::string failure;        // SKIPPED or INVALID: why
+    std::string directory;      // relative to the run folder: "probes/003-bisect"
+    std::string started_at;     // local time, ISO 8601
+    double wall_seconds = 0;    // boot + load + stop
+    unsigned attempts = 1;      // boots, retries included
+    std::uint64_t requests = 0; // finished requests of the load
     std::uint64_t failed_requests = 0;
     double requests_per_second = 0;
     double latency_p50_ms = 0;
     double latency_p99_ms = 0;
-    std::int64_t first_bytes = 0;     // memory at the first and last sample
+    std::int64_t first_bytes = 0; // memory at the first and last sample
     std::int64_t last_bytes = 0;
-    unsigned processes = 0;           // processes in the last sample
+    unsigned processes = 0; // processes in the last sample
 };
 
 std::string to_json_line(const ProbeRecord& record);

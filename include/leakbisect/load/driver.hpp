@@ -27,7 +27,7 @@ struct LoadPlan {
     std::uint64_t requests = 3000;
     unsigned concurrency = 4;
     Milliseconds timeout{10'000}; // per request, connect included
-    std::uint64_t seed = 1;       // the mix is drawn from a seeded generator: every probe sends the same sequence
+    std::uint64_t seed = 1; // the mix is drawn from a seeded generator: every probe sends the same sequence
 };
 
 struct LoadStats {
@@ -35,7 +35,8 @@ struct LoadStats {
     std::uint64_t succeeded = 0; // responses whose status the request expects
     std::uint64_t failed = 0;    // unexpected status, timeouts, connection errors
     std::map<int, std::uint64_t> status_counts;
-    std::map<std::string, std::uint64_t> failure_reasons; // "timeout", "connection refused", "status 500", ...
+    std::map<std::string, std::uint64_t>
+        failure_reasons; // "timeout", "connection refused", "status 500", ...
     double latency_p50_ms = 0;
     double latency_p90_ms = 0;
     double latency_p99_ms = 0;

@@ -13,8 +13,8 @@
 namespace leakbisect {
 
 struct TreeMemory {
-    std::int64_t bytes = 0;  // the metric summed over the processes read
-    unsigned processes = 0;  // how many processes were read
+    std::int64_t bytes = 0; // the metric summed over the processes read
+    unsigned processes = 0; // how many processes were read
 };
 
 // Every live descendant of `root` (children, grandchildren, ...), found through /proc/*/stat.

@@ -19,13 +19,13 @@ struct ChunkLine {
 };
 
 struct RunReport {
-    std::string name;                // the recipe's name
+    std::string name; // the recipe's name
     std::filesystem::path recipe_file;
     std::filesystem::path run_dir;
-    std::string strategy;            // "bisect" | "linear"
-    std::string metric;              // "rss" | "pss" | "uss"
-    std::string scope;               // "tree" | "main"
-    double min_leak = 0;             // bytes per request
+    std::string strategy; // "bisect" | "linear"
+    std::string metric;   // "rss" | "pss" | "uss"
+    std::string scope;    // "tree" | "main"
+    double min_leak = 0;  // bytes per request
     std::uint64_t requests_per_probe = 0;
     std::vector<ChunkLine> chunks;   // every chunk in recipe order
     std::vector<ProbeRecord> probes; // in the order they ran

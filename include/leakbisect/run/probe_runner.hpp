@@ -17,8 +17,8 @@ namespace leakbisect {
 struct ProbeContext {
     const Recipe* recipe = nullptr;
     std::filesystem::path run_dir;
-    std::filesystem::path probe_dir;   // created by the runner
-    ChunkSet enabled;                  // every chunk on, sub-chunks included
+    std::filesystem::path probe_dir; // created by the runner
+    ChunkSet enabled;                // every chunk on, sub-chunks included
     const std::atomic<bool>* cancel = nullptr;
     std::function<void(const std::string&)> say; // progress notes ("boot failed, retrying")
 };
@@ -26,7 +26,7 @@ struct ProbeContext {
 struct ProbeOutcome {
     ProbeRecord record; // everything but index, role and prefix, which the caller knows
     Trace trace;
-    bool interrupted = false; // the user stopped it: the record must not be journaled
+    bool interrupted = false;   // the user stopped it: the record must not be journaled
     bool app_never_ran = false; // every attempt failed to boot (as opposed to a crash under load)
 };
 

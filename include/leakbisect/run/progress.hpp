@@ -13,8 +13,8 @@ class Console {
   public:
     Console();
 
-    void line(const std::string& text) const;        // stdout
-    void problem(const std::string& text) const;     // stderr, "leakbisect: " prefixed
+    void line(const std::string& text) const;    // stdout
+    void problem(const std::string& text) const; // stderr, "leakbisect: " prefixed
     void probe_started(std::size_t index, std::size_t worst_case, const std::string& role,
                        const std::vector<std::string>& enabled) const;
     void probe_finished(const ProbeRecord& record) const;

@@ -42,11 +42,11 @@ enum class FindingKind {
 
 struct Finding {
     FindingKind kind = FindingKind::inconclusive;
-    std::string culprit;              // kind == localized: the guilty chunk
+    std::string culprit;               // kind == localized: the guilty chunk
     std::vector<std::string> suspects; // kind == inconclusive: the chunks the leak may be in
-    std::size_t last_plateau = 0;     // the longest prefix seen to plateau below the culprit
-    std::size_t first_leak = 0;       // the shortest prefix seen to leak
-    std::string summary;              // one sentence for the terminal and the reports
+    std::size_t last_plateau = 0;      // the longest prefix seen to plateau below the culprit
+    std::size_t first_leak = 0;        // the shortest prefix seen to leak
+    std::string summary;               // one sentence for the terminal and the reports
 };
 
 using SearchStep = std::variant<ProbeRequest, Finding>;

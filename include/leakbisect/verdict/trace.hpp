@@ -12,10 +12,10 @@
 namespace leakbisect {
 
 struct MemorySample {
-    double seconds = 0;          // since the load started
-    std::uint64_t requests = 0;  // requests finished when the sample was taken
-    std::int64_t bytes = 0;      // the metric (RSS/PSS/USS) summed over the sampled processes
-    unsigned processes = 0;      // how many processes were summed; 0 when unknown
+    double seconds = 0;         // since the load started
+    std::uint64_t requests = 0; // requests finished when the sample was taken
+    std::int64_t bytes = 0;     // the metric (RSS/PSS/USS) summed over the sampled processes
+    unsigned processes = 0;     // how many processes were summed; 0 when unknown
 };
 
 using Trace = std::vector<MemorySample>;

@@ -35,13 +35,13 @@ struct VerdictOptions {
 
 struct Judgement {
     Verdict verdict = Verdict::inconclusive;
-    double rate = 0;      // bytes per request (or per second): the Theil–Sen slope of the floor
-    double rate_low = 0;  // confidence interval of the rate
+    double rate = 0;     // bytes per request (or per second): the Theil–Sen slope of the floor
+    double rate_low = 0; // confidence interval of the rate
     double rate_high = 0;
     double confidence = 0;
-    std::size_t blocks = 0;   // floor points the slope was fitted on
-    double judged_span = 0;   // requests (or seconds) after warm-up that were judged
-    std::string reason;       // one sentence a user can read
+    std::size_t blocks = 0; // floor points the slope was fitted on
+    double judged_span = 0; // requests (or seconds) after warm-up that were judged
+    std::string reason;     // one sentence a user can read
 };
 
 Judgement judge_trace(const Trace& trace, const VerdictOptions& options);
