@@ -2,12 +2,13 @@
 // `leakbisect resume` finishes the search without running a journaled probe again.
 #include "e2e_support.hpp"
 
+#include "leakbisect/memory/sampler.hpp"
+
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <csignal>
 #include <fcntl.h>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <sys/wait.h>
 #include <thread>
@@ -45,30 +46,6 @@ pid_t spawn_leakbisect(const std::vector<std::string>& arguments, const std::fil
     return pid;
 }
 
-// Children of `parent` as listed by /proc.
-std::vector<pid_t> children_of(pid_t parent) {
-    std::vector<pid_t> children;
-    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
-        std::ifstream stat(entry.path() / "stat");
-        std::string text;
-        if (!std::getline(stat, text)) {
-            continue;
-        }
-        const auto close = text.rfind(')');
-        if (close == std::string::npos) {
-            continue;
-        }
-        std::istringstream fields(text.substr(close + 2));
-        std::string state;
-        pid_t ppid = 0;
-        fields >> state >> ppid;
-        if (ppid == parent) {
-            children.push_back(std::stoi(entry.path().filename().string()));
-        }
-    }
-    return children;
-}
-
 } // namespace
 
 TEST_CASE("an interrupted run stops its app, exits 130, and resumes without repeating a probe") {
@@ -93,7 +70,7 @@ TEST_CASE("an interrupted run stops its app, exits 130, and resumes without repe
     }
     REQUIRE(journal_lines(journal).size() >= 2);
     std::this_thread::sleep_for(std::chrono::milliseconds(300)); // into the third probe's load
-    const std::vector<pid_t> apps = children_of(pid);
+    const std::vector<pid_t> apps = leakbisect::descendants_of(pid);
     REQUIRE(apps.size() == 1); // the app was running when interrupted
     REQUIRE(::kill(pid, SIGINT) == 0);
     int status = 0;
