@@ -40,7 +40,8 @@ LookDecision decide_at_look(const Trace& trace, const VerdictOptions& options, c
     at_look.confidence = 1 - (1 - options.confidence) / static_cast<double>(schedule.size());
     LookDecision decision;
     decision.judgement = judge_trace(trace, at_look, reference);
-    if (decision.judgement.verdict == Verdict::leak && schedule[look] < budget.requests) {
+    const std::uint64_t covered = trace.empty() ? 0 : trace.back().requests;
+    if (decision.judgement.verdict == Verdict::leak && covered < budget.requests) {
         decision.judgement.verdict = Verdict::inconclusive;
         decision.judgement.reason +=
             fmt::format("; LEAK waits for the fixed load of {} requests", budget.requests);

@@ -128,9 +128,10 @@ Judgement judge_trace(const Trace& trace, const VerdictOptions& options, const T
     const std::string_view unit = unit_of(options.axis);
 
     const std::vector<Point> judged = judged_points(trace, options.axis, options.warmup);
-    if (judged.size() < kMinBlocks * kMinSamplesPerBlock) {
+    static_assert(kMinJudgedSamples == kMinBlocks * kMinSamplesPerBlock);
+    if (judged.size() < kMinJudgedSamples) {
         judgement.reason = fmt::format("only {} samples after the warm-up; at least {} are needed",
-                                       judged.size(), kMinBlocks * kMinSamplesPerBlock);
+                                       judged.size(), kMinJudgedSamples);
         return judgement;
     }
     judgement.judged_span = judged.back().x - judged.front().x;

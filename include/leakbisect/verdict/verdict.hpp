@@ -27,6 +27,9 @@ std::optional<Verdict> verdict_from_string(std::string_view text);
 // The x axis of the judgement: requests for an HTTP load, seconds for a load command.
 enum class Axis { requests, seconds };
 
+// Fewer samples than this after the warm-up cannot be judged (8 blocks of at least 3 samples).
+constexpr std::size_t kMinJudgedSamples = 24;
+
 struct VerdictOptions {
     Bytes min_leak{100};      // growth per unit of the axis below this is a plateau
     double confidence = 0.99; // two-sided confidence of the slope interval
