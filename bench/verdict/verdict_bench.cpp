@@ -152,7 +152,7 @@ void synthetic_classes(std::uint64_t first_seed, std::uint64_t seeds) {
                 "looks at %s requests (warm-up 300, max 50,000). Requests: to a LEAK or PLATEAU.\n\n",
                 static_cast<unsigned long long>(first_seed),
                 static_cast<unsigned long long>(first_seed + seeds - 1), "4 KiB / 64 KiB / 512 KiB / 2 MiB",
-                "750, 1500, 3000, ..., 48000, 50000");
+                "1500, 3000, 6000, ..., 48000, 50000");
     print_tally_header();
     for (const std::string& name : order) {
         print_tally_row(name, tallies[name]);

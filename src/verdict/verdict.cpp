@@ -12,9 +12,8 @@ namespace leakbisect {
 namespace {
 
 constexpr std::size_t kMinBlocks = 8;
-constexpr double kMinSplitShare = 0.25;   // each side of a split holds at least this share of the floors
-constexpr double kSplitGrowthShare = 0.5; // each side must grow by at least this × min_leak
-constexpr double kDecelerationConfidence = 0.5;
+constexpr double kMinSplitShare = 0.25;    // each side of a split holds at least this share of the floors
+constexpr double kSplitGrowthShare = 0.5;  // each side must grow by at least this × min_leak
 constexpr double kDecelerationRatio = 1.5; // first half this much steeper than the second: saturating
 
 std::string_view unit_of(Axis axis) {
@@ -69,11 +68,11 @@ void decide(Judgement& judgement, const std::vector<Point>& floors, const Verdic
         return;
     }
     // A runtime settling or a cache filling grows fast, then slowly: not (yet) a leak. Withholding
-    // LEAK only costs more load, so a likely (not certain) slowdown is enough.
+    // LEAK only costs more load, so the point estimates are enough, without significance.
     const std::size_t half = floors.size() / 2;
-    const SlopeEstimate first = corrected_slope(part(floors, 0, half), kDecelerationConfidence);
-    const SlopeEstimate second = corrected_slope(part(floors, half, floors.size()), kDecelerationConfidence);
-    if (first.slope > kDecelerationRatio * std::max(second.slope, 0.0) && first.low > second.high) {
+    const SlopeEstimate first = theil_sen(part(floors, 0, half), 0.5);
+    const SlopeEstimate second = theil_sen(part(floors, half, floors.size()), 0.5);
+    if (first.slope > kDecelerationRatio * std::max(second.slope, 0.0)) {
         judgement.reason = fmt::format(
             "the floor{} grows by {}/{} in the first half of the window but only {}/{} in the second: "
             "it is decelerating (a filling cache or a settling runtime)",
