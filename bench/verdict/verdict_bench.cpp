@@ -75,10 +75,14 @@ void print_tally_row(const std::string& name, const Tally& tally) {
     const std::string right = tally.truth == Truth::leak      ? percent(tally.leak, tally.count)
                               : tally.truth == Truth::plateau ? percent(tally.plateau, tally.count)
                                                               : "";
-    std::printf("| %-34s | %-7s | %5zu | %8s | %11s | %13s | %12s | %8.0f | %8.0f |\n", name.c_str(),
+    const auto requests = [&tally](double q) {
+        return tally.requests.empty() ? std::string("-")
+                                      : fmt::format("{:.0f}", percentile(tally.requests, q));
+    };
+    std::printf("| %-34s | %-7s | %5zu | %8s | %11s | %13s | %12s | %8s | %8s |\n", name.c_str(),
                 truth_name(tally.truth), tally.count, right.c_str(), false_leak.c_str(),
                 false_plateau.c_str(), percent(tally.inconclusive, tally.count).c_str(),
-                percentile(tally.requests, 0.5), percentile(tally.requests, 0.9));
+                requests(0.5).c_str(), requests(0.9).c_str());
 }
 
 void print_tally_header() {
@@ -212,7 +216,7 @@ void real_traces(const std::filesystem::path& folder) {
     }
     std::printf("\nTraces recorded from examples/shop (%s), warm-up 500,\nlooks at 1500, 3000, 6000, 12000, "
                 "24000 requests:\n\n",
-                folder.string().c_str());
+                folder.lexically_normal().string().c_str());
     print_tally_header();
     for (const auto& [label, tally] : tallies) {
         print_tally_row(label, tally);
