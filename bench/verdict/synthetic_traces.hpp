@@ -25,7 +25,10 @@ struct Shape {
     Truth truth = Truth::plateau;
     // Memory above the base at a request count, before noise; `random` varies the class's parameters.
     std::function<double(double requests)> curve;
-    bool creeps = false; // a runtime that grows on its own: judged against a reference with the same creep
+    // The baseline's curve when the class is judged against one (a runtime that grows on its own),
+    // sampled up to reference_requests; empty: judged alone.
+    std::function<double(double requests)> reference;
+    std::uint64_t reference_requests = 50000;
 };
 
 struct NoiseLevel {
@@ -73,12 +76,17 @@ inline std::vector<Shape> shapes(std::uint64_t seed) {
         return std::uniform_real_distribution<double>(low, high)(generator);
     };
     std::vector<Shape> result;
-    result.push_back({"flat", Truth::plateau, [](double) { return 0.0; }});
+    const auto add = [&result](std::string name, Truth truth, std::function<double(double)> curve,
+                               std::function<double(double)> reference = {},
+                               std::uint64_t reference_requests = 50000) {
+        result.push_back(
+            {std::move(name), truth, std::move(curve), std::move(reference), reference_requests});
+    };
+    add("flat", Truth::plateau, [](double) { return 0.0; });
     {
         const double height = uniform(5e6, 20e6);
         const double tau = uniform(40, 120); // mostly settled within a 300-request warm-up
-        result.push_back({"warm-up then flat", Truth::plateau,
-                          [=](double r) { return height * (1 - std::exp(-r / tau)); }});
+        add("warm-up then flat", Truth::plateau, [=](double r) { return height * (1 - std::exp(-r / tau)); });
     }
     for (const auto& [label, period] :
          std::vector<std::pair<std::string, double>>{{"short", 60}, {"medium", 900}, {"window-long", 2700}}) {
@@ -87,47 +95,51 @@ inline std::vector<Shape> shapes(std::uint64_t seed) {
         // At most three quarters of the fixed load's judged window (2,700 requests): one whole GC
         // cycle always fits; a longer cycle's rise cannot be told from a leak in that window.
         const double p = period == 2700 ? period * uniform(0.4, 0.75) : period * uniform(0.8, 1.25);
-        result.push_back(
-            {"sawtooth " + label, Truth::plateau, [=](double r) { return sawtooth(r, p, phase, height); }});
+        add("sawtooth " + label, Truth::plateau, [=](double r) { return sawtooth(r, p, phase, height); });
     }
     {
         const double at = uniform(500, 40000);
         const double height = uniform(1e6, 16e6);
-        result.push_back({"step up", Truth::plateau, [=](double r) { return r > at ? height : 0.0; }});
-        result.push_back({"step down", Truth::plateau, [=](double r) { return r > at ? -height : 0.0; }});
+        add("step up", Truth::plateau, [=](double r) { return r > at ? height : 0.0; });
+        add("step down", Truth::plateau, [=](double r) { return r > at ? -height : 0.0; });
     }
     {
         const double height = uniform(2e6, 20e6);
         const double tau = uniform(200, 900);
-        result.push_back({"saturating cache", Truth::plateau,
-                          [=](double r) { return height * (1 - std::exp(-r / tau)); }});
+        add("saturating cache", Truth::plateau, [=](double r) { return height * (1 - std::exp(-r / tau)); });
         const double slow_tau = uniform(1000, 2000);
-        result.push_back({"slowly saturating cache", Truth::plateau,
-                          [=](double r) { return height * (1 - std::exp(-r / slow_tau)); }});
+        add("slowly saturating cache", Truth::plateau,
+            [=](double r) { return height * (1 - std::exp(-r / slow_tau)); });
     }
     {
         // Rails/puma in production: +20 MB over ~1,500 requests, then ~500 B/request that keeps slowing.
         const double settle = uniform(15e6, 25e6);
         const double creep = uniform(3e5, 8e5);
-        result.push_back(
-            {"creeping runtime", Truth::plateau,
-             [=](double r) { return settle * (1 - std::exp(-r / 500)) + creep * std::sqrt(r / 100); }, true});
+        const auto runtime = [=](double r) {
+            return settle * (1 - std::exp(-r / 500)) + creep * std::sqrt(r / 100);
+        };
+        add("creeping runtime", Truth::plateau, runtime, runtime);
+        const double rate = uniform(400, 4096);
+        add(
+            "leak on a creeping runtime", Truth::leak, [=](double r) { return runtime(r) + rate * r; },
+            runtime);
+        add(
+            "leak, a short flat baseline", Truth::leak, [=](double r) { return rate * r; },
+            [](double) { return 0.0; }, 3000);
     }
     for (const double rate : {50.0, 150.0, 200.0, 400.0, 1024.0, 3072.0, 16384.0, 51200.0}) {
         const Truth truth = rate < 100 ? Truth::plateau : rate < 200 ? Truth::gray : Truth::leak;
-        result.push_back({leak_name(rate), truth, [=](double r) { return rate * r; }});
+        add(leak_name(rate), truth, [=](double r) { return rate * r; });
     }
     {
         const double rate = uniform(400, 4096);
         const double start = uniform(300, 1000);
-        result.push_back(
-            {"delayed leak", Truth::leak, [=](double r) { return r > start ? rate * (r - start) : 0.0; }});
+        add("delayed leak", Truth::leak, [=](double r) { return r > start ? rate * (r - start) : 0.0; });
         const double every = uniform(100, 600);
-        result.push_back(
-            {"chunked leak", Truth::leak, [=](double r) { return rate * every * std::floor(r / every); }});
+        add("chunked leak", Truth::leak, [=](double r) { return rate * every * std::floor(r / every); });
         const double height = uniform(2e6, 20e6);
-        result.push_back({"leak behind a filling cache", Truth::leak,
-                          [=](double r) { return height * (1 - std::exp(-r / 1500)) + rate * r; }});
+        add("leak behind a filling cache", Truth::leak,
+            [=](double r) { return height * (1 - std::exp(-r / 1500)) + rate * r; });
     }
     return result;
 }

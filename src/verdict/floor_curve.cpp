@@ -7,6 +7,7 @@ namespace {
 
 constexpr std::size_t kMaxBlocks = 32;
 constexpr double kFloorQuantile = 0.1; // the post-GC floor: a low quantile, not the raw samples
+constexpr double kTailConfidence = 0.9; // of the reference's late growth carried past its end
 
 double axis_value(const MemorySample& sample, Axis axis) {
     return axis == Axis::requests ? static_cast<double>(sample.requests) : sample.seconds;
@@ -78,7 +79,9 @@ std::vector<Point> relative_to(const std::vector<Point>& floors, const std::vect
     }
     const std::vector<Point> late(reference.begin() + static_cast<std::ptrdiff_t>(reference.size() / 2),
                                   reference.end());
-    const double tail_slope = std::max(0.0, theil_sen(late, 0.5).slope);
+    // Only growth the reference surely shows is carried on: a flat, noisy reference must not
+    // lend a probe a made-up creep to hide behind.
+    const double tail_slope = std::max(0.0, theil_sen(late, kTailConfidence).low);
     std::vector<Point> relative;
     for (const Point& point : floors) {
         relative.push_back({point.x, point.y - reference_at(reference, tail_slope, point.x)});

@@ -19,8 +19,8 @@ std::vector<Point> block_floors(const std::vector<Point>& samples);
 
 // `floors` minus the reference floor at the same positions: linear between the reference's
 // points, its first value before them, and past its end its last value plus its own late growth
-// (the slope of its second half, never negative), so a runtime's creep beyond the reference's
-// window is still discounted.
+// (the lower bound of its second half's slope, never negative), so a runtime's creep beyond the
+// reference's window is still discounted, and a flat reference's noise is not.
 std::vector<Point> relative_to(const std::vector<Point>& floors, const std::vector<Point>& reference);
 
 // Each floor lowered to the least floor at or after it: the memory the process still comes back

@@ -21,8 +21,9 @@ VerdictOptions options() {
 
 ReplayResult replay(const Shape& shape, double noise_sd, std::uint64_t seed) {
     const Trace trace = sample_trace(shape.curve, noise_sd, 50000, seed);
-    if (shape.creeps) {
-        const Trace reference = sample_trace(shape.curve, noise_sd, 50000, seed + 7777);
+    if (shape.reference) {
+        const Trace reference =
+            sample_trace(shape.reference, noise_sd, shape.reference_requests, seed + 7777);
         return replay_looks(trace, options(), kBudget, &reference);
     }
     return replay_looks(trace, options(), kBudget);
@@ -48,19 +49,19 @@ TEST_CASE("every synthetic class gets its right verdict, or at worst INCONCLUSIV
 }
 
 TEST_CASE("a clear plateau stops before the fixed load and a clear leak right at it") {
-    const Shape flat{"flat", Truth::plateau, [](double) { return 0.0; }};
+    const Shape flat{"flat", Truth::plateau, [](double) { return 0.0; }, {}};
     const ReplayResult plateau = replay(flat, 4096, 1);
     REQUIRE(plateau.judgement.verdict == Verdict::plateau);
     REQUIRE(plateau.requests < kBudget.requests);
 
-    const Shape leak{"leak", Truth::leak, [](double r) { return 16384 * r; }};
+    const Shape leak{"leak", Truth::leak, [](double r) { return 16384 * r; }, {}};
     const ReplayResult leaking = replay(leak, 4096, 1);
     REQUIRE(leaking.judgement.verdict == Verdict::leak);
     REQUIRE(leaking.requests == kBudget.requests);
 }
 
 TEST_CASE("a hard case runs past the fixed load") {
-    const Shape small_leak{"leak", Truth::leak, [](double r) { return 250 * r; }};
+    const Shape small_leak{"leak", Truth::leak, [](double r) { return 250 * r; }, {}};
     const ReplayResult result = replay(small_leak, 512 * 1024, 3);
     REQUIRE(result.judgement.verdict == Verdict::leak);
     REQUIRE(result.requests > kBudget.requests);
