@@ -6,7 +6,7 @@ namespace leakbisect {
 namespace {
 
 constexpr std::size_t kMaxBlocks = 32;
-constexpr double kFloorQuantile = 0.1; // the post-GC floor: a low quantile, not the raw samples
+constexpr double kFloorQuantile = 0.1;  // the post-GC floor: a low quantile, not the raw samples
 constexpr double kTailConfidence = 0.9; // of the reference's late growth carried past its end
 
 double axis_value(const MemorySample& sample, Axis axis) {
