@@ -59,6 +59,7 @@ std::string to_json_line(const ProbeRecord& record) {
     object["blocks"] = record.judgement.blocks;
     object["judged_span"] = record.judgement.judged_span;
     object["reason"] = record.judgement.reason;
+    object["against_reference"] = record.judgement.against_reference;
     object["failure"] = record.failure;
     object["directory"] = record.directory;
     object["started_at"] = record.started_at;
@@ -96,6 +97,7 @@ Expected<ProbeRecord> from_json_line(std::string_view line, const std::string& w
         record.judgement.blocks = read<std::size_t>(object, "blocks", 0);
         record.judgement.judged_span = read<double>(object, "judged_span", 0);
         record.judgement.reason = read<std::string>(object, "reason", "");
+        record.judgement.against_reference = read<bool>(object, "against_reference", false); // newer journals
         record.failure = read<std::string>(object, "failure", "");
         record.directory = read<std::string>(object, "directory", "");
         record.started_at = read<std::string>(object, "started_at", "");

@@ -9,11 +9,13 @@
 #include "leakbisect/recipe/placeholders.hpp"
 #include "leakbisect/run/load_summary.hpp"
 #include "leakbisect/run/run_folder.hpp"
+#include "leakbisect/verdict/sequential.hpp"
 
 #include <chrono>
 #include <condition_variable>
 #include <fmt/format.h>
 #include <mutex>
+#include <optional>
 #include <stop_token>
 #include <thread>
 
@@ -49,6 +51,11 @@ class TraceRecorder {
         return std::move(trace_);
     }
 
+    Trace snapshot() {
+        const std::scoped_lock lock(mutex_);
+        return trace_;
+    }
+
   private:
     const MemorySampler& sampler_;
     Clock::time_point start_;
@@ -81,7 +88,72 @@ struct Attempt {
     std::string failure; // empty when the load ran to completion on a live app
     Trace trace;
     LoadStats stats;
+    std::optional<Judgement> judgement; // the last look's, for an HTTP load
 };
+
+// Adds a later segment of the same probe's load to the totals. Percentiles cannot be merged
+// exactly: the medians are weighted by requests, the tails take the worse segment.
+void add_segment(LoadStats& total, const LoadStats& segment) {
+    const auto before = static_cast<double>(total.completed);
+    const auto added = static_cast<double>(segment.completed);
+    const auto weighted = [&](double so_far, double next) {
+        return before + added > 0 ? (so_far * before + next * added) / (before + added) : 0;
+    };
+    total.latency_p50_ms = weighted(total.latency_p50_ms, segment.latency_p50_ms);
+    total.latency_p90_ms = weighted(total.latency_p90_ms, segment.latency_p90_ms);
+    total.latency_p99_ms = std::max(total.latency_p99_ms, segment.latency_p99_ms);
+    total.latency_max_ms = std::max(total.latency_max_ms, segment.latency_max_ms);
+    total.completed += segment.completed;
+    total.succeeded += segment.succeeded;
+    total.failed += segment.failed;
+    for (const auto& [status, count] : segment.status_counts) {
+        total.status_counts[status] += count;
+    }
+    for (const auto& [reason, count] : segment.failure_reasons) {
+        total.failure_reasons[reason] += count;
+    }
+    total.elapsed_seconds += segment.elapsed_seconds;
+    total.cancelled = total.cancelled || segment.cancelled;
+}
+
+// The HTTP load in looks on the same live app: after each look the pure sequential decision
+// says stop (a clear verdict, or the last look) or extend to the next look.
+LoadStats run_looks(const ProbeContext& context, const LoadTarget& target, TraceRecorder& recorder,
+                    std::atomic<std::uint64_t>& finished, AppProcess& app,
+                    std::optional<Judgement>& judgement) {
+    const Recipe& recipe = *context.recipe;
+    const LoadBudget budget{recipe.load.requests, recipe.load.warmup, recipe.verdict.max_requests};
+    const std::vector<std::uint64_t> schedule = look_schedule(budget);
+    const std::uint64_t every = std::max<std::uint64_t>(1, recipe.load.requests / kSamplesPerLoad);
+    LoadStats total;
+    std::uint64_t done = 0;
+    for (std::size_t look = 0; look < schedule.size(); ++look) {
+        const LoadPlan plan{
+            target,  recipe.load.mix, schedule[look] - done, recipe.load.concurrency, recipe.load.timeout,
+            1 + look};
+        const ProgressHook hook{every, [&, offset = done](std::uint64_t segment_done) {
+                                    finished.store(offset + segment_done);
+                                    recorder.sample(offset + segment_done);
+                                }};
+        add_segment(total, run_load(plan, hook, *context.cancel));
+        done = total.completed + total.failed;
+        recorder.sample(done);
+        if (total.cancelled || app.exit_description() || total.error_rate() > recipe.load.max_error_rate) {
+            break; // the caller reports why; nothing to judge
+        }
+        const LookDecision decision =
+            decide_at_look(recorder.snapshot(), verdict_options(recipe, {}), budget, look, context.reference);
+        judgement = decision.judgement;
+        if (!decision.extend_to) {
+            break;
+        }
+        if (context.say) {
+            context.say(fmt::format("{} requests: {}; extending the load to {}", done,
+                                    decision.judgement.reason, *decision.extend_to));
+        }
+    }
+    return total;
+}
 
 EnvList expand_env(const EnvList& env, const Placeholders& values) {
     EnvList expanded;
@@ -178,19 +250,11 @@ Attempt run_attempt(const ProbeContext& context, unsigned attempt_number) {
     {
         const IntervalSampling sampling(recorder, finished, recipe.memory.interval);
         if (recipe.load.command.empty()) {
-            const LoadPlan plan{
-                *target, recipe.load.mix, recipe.load.requests, recipe.load.concurrency, recipe.load.timeout,
-                1};
-            const ProgressHook hook{std::max<std::uint64_t>(1, recipe.load.requests / kSamplesPerLoad),
-                                    [&](std::uint64_t done) {
-                                        finished.store(done);
-                                        recorder.sample(done);
-                                    }};
-            attempt.stats = run_load(plan, hook, *context.cancel);
+            attempt.stats = run_looks(context, *target, recorder, finished, **app, attempt.judgement);
         } else {
             attempt.stats = run_load_command(context, values, environment, attempt.failure);
+            recorder.sample(0);
         }
-        recorder.sample(attempt.stats.completed + attempt.stats.failed);
     }
     attempt.trace = recorder.take();
     attempt.interrupted = attempt.stats.cancelled;
@@ -291,8 +355,12 @@ ProbeOutcome run_probe(const ProbeContext& context) {
         record.failure =
             fmt::format("{:.1f}% of requests failed (max_error_rate {:.1f}%): {}",
                         100 * attempt.stats.error_rate(), 100 * recipe.load.max_error_rate, reasons);
+    } else if (attempt.judgement) {
+        record.judgement = *attempt.judgement;
+        record.verdict = record.judgement.verdict;
     } else {
-        record.judgement = judge_trace(outcome.trace, verdict_options(recipe, outcome.trace));
+        record.judgement =
+            judge_trace(outcome.trace, verdict_options(recipe, outcome.trace), context.reference);
         record.verdict = record.judgement.verdict;
     }
     record.judgement.verdict = record.verdict;

@@ -47,7 +47,7 @@ double normal_quantile(double p) {
            (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
 }
 
-SlopeEstimate theil_sen(const std::vector<Point>& points, double confidence) {
+SlopeEstimate theil_sen(const std::vector<Point>& points, double confidence, double variance_inflation) {
     std::vector<double> slopes;
     slopes.reserve(points.size() * points.size() / 2);
     for (std::size_t i = 0; i < points.size(); ++i) {
@@ -70,12 +70,37 @@ SlopeEstimate theil_sen(const std::vector<Point>& points, double confidence) {
     const auto n = static_cast<double>(points.size());
     const auto pair_count = static_cast<double>(slopes.size());
     const double z = normal_quantile(0.5 + confidence / 2);
-    const double spread = z * std::sqrt(n * (n - 1) * (2 * n + 5) / 18.0);
+    const double spread = z * std::sqrt(variance_inflation * n * (n - 1) * (2 * n + 5) / 18.0);
     const double lower_rank = std::floor((pair_count - spread) / 2);
     const double upper_rank = std::ceil((pair_count + spread) / 2);
     estimate.low = lower_rank < 1 ? -kInfinity : slopes[static_cast<std::size_t>(lower_rank) - 1];
     estimate.high = upper_rank > pair_count ? kInfinity : slopes[static_cast<std::size_t>(upper_rank) - 1];
     return estimate;
+}
+
+double autocorrelation_inflation(const std::vector<Point>& points, double slope) {
+    if (points.size() < 4) {
+        return 1;
+    }
+    std::vector<double> offsets;
+    for (const Point& point : points) {
+        offsets.push_back(point.y - slope * point.x);
+    }
+    const double intercept = median(offsets);
+    double lagged = 0;
+    double squares = 0;
+    for (std::size_t i = 0; i < offsets.size(); ++i) {
+        const double residual = offsets[i] - intercept;
+        squares += residual * residual;
+        if (i > 0) {
+            lagged += residual * (offsets[i - 1] - intercept);
+        }
+    }
+    if (squares <= 0) {
+        return 1;
+    }
+    const double rho = std::clamp(lagged / squares, 0.0, 0.8);
+    return (1 + rho) / (1 - rho);
 }
 
 } // namespace leakbisect

@@ -1,49 +1,96 @@
 #include "leakbisect/verdict/verdict.hpp"
 
-#include "leakbisect/verdict/statistics.hpp"
+#include "floor_curve.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <fmt/format.h>
+#include <limits>
 
 namespace leakbisect {
 namespace {
 
-constexpr std::size_t kMaxBlocks = 20;
-constexpr std::size_t kMinBlocks = 6;
-constexpr std::size_t kMinSamplesPerBlock = 2;
-constexpr double kFloorQuantile = 0.1; // the post-GC floor: a low quantile, not the raw samples
-
-double axis_value(const MemorySample& sample, Axis axis) {
-    return axis == Axis::requests ? static_cast<double>(sample.requests) : sample.seconds;
-}
+constexpr std::size_t kMinBlocks = 8;
+constexpr double kMinSplitShare = 0.25;    // each side of a split holds at least this share of the floors
+constexpr double kSplitGrowthShare = 0.5;  // each side must grow by at least this × min_leak
+constexpr double kDecelerationRatio = 1.5; // first half this much steeper than the second: saturating
 
 std::string_view unit_of(Axis axis) {
     return axis == Axis::requests ? "request" : "second";
 }
 
-// Splits the judged window into equal-width blocks of the axis and keeps each block's floor.
-std::vector<Point> block_floors(const std::vector<Point>& samples, double start, double end) {
-    const std::size_t block_count =
-        std::clamp<std::size_t>(samples.size() / kMinSamplesPerBlock, std::size_t{1}, kMaxBlocks);
-    const double width = (end - start) / static_cast<double>(block_count);
-    std::vector<std::vector<double>> values(block_count);
-    std::vector<std::vector<double>> positions(block_count);
-    for (const Point& sample : samples) {
-        auto index = static_cast<std::size_t>((sample.x - start) / width);
-        index = std::min(index, block_count - 1);
-        values[index].push_back(sample.y);
-        positions[index].push_back(sample.x);
+SlopeEstimate corrected_slope(const std::vector<Point>& floors, double confidence) {
+    const SlopeEstimate plain = theil_sen(floors, confidence);
+    return theil_sen(floors, confidence, autocorrelation_inflation(floors, plain.slope));
+}
+
+std::vector<Point> part(const std::vector<Point>& floors, std::size_t from, std::size_t to) {
+    return {floors.begin() + static_cast<std::ptrdiff_t>(from),
+            floors.begin() + static_cast<std::ptrdiff_t>(to)};
+}
+
+// The least growth on either side of any split of the lower envelope (each floor lowered to the
+// least floor after it). A step leaves one side flat; a GC cycle that completes inside the window
+// flattens everything before its trough. A leak grows on both sides of every split.
+double least_growth_across_splits(const std::vector<Point>& floors) {
+    const std::vector<Point> envelope = lower_envelope(floors);
+    const auto side = std::max<std::size_t>(
+        2, static_cast<std::size_t>(kMinSplitShare * static_cast<double>(envelope.size())));
+    double least = std::numeric_limits<double>::infinity();
+    for (std::size_t split = side; split + side <= envelope.size(); ++split) {
+        least = std::min({least, theil_sen(part(envelope, 0, split), 0.5).slope,
+                          theil_sen(part(envelope, split, envelope.size()), 0.5).slope});
     }
-    std::vector<Point> floors;
-    for (std::size_t i = 0; i < block_count; ++i) {
-        if (values[i].empty()) {
-            continue;
-        }
-        floors.push_back({median(positions[i]), quantile(values[i], kFloorQuantile)});
+    return least;
+}
+
+void decide(Judgement& judgement, const std::vector<Point>& floors, const VerdictOptions& options) {
+    const double min_leak = static_cast<double>(options.min_leak.value);
+    const std::string_view unit = unit_of(options.axis);
+    const SlopeEstimate overall = corrected_slope(floors, options.confidence);
+    judgement.rate = overall.slope;
+    judgement.rate_low = overall.low;
+    judgement.rate_high = overall.high;
+    const std::string relative = judgement.against_reference ? " relative to the reference" : "";
+
+    if (overall.high < min_leak) {
+        judgement.verdict = Verdict::plateau;
+        judgement.reason = fmt::format("growth{} is at most {}/{}, below min_leak {}", relative,
+                                       format_bytes(overall.high), unit, format_bytes(min_leak));
+        return;
     }
-    return floors;
+    judgement.verdict = Verdict::inconclusive;
+    if (overall.low <= min_leak) {
+        judgement.reason =
+            fmt::format("growth{} of {} to {}/{} straddles min_leak {}", relative, format_bytes(overall.low),
+                        format_bytes(overall.high), unit, format_bytes(min_leak));
+        return;
+    }
+    // A runtime settling or a cache filling grows fast, then slowly: not (yet) a leak. Withholding
+    // LEAK only costs more load, so the point estimates are enough, without significance.
+    const std::size_t half = floors.size() / 2;
+    const SlopeEstimate first = theil_sen(part(floors, 0, half), 0.5);
+    const SlopeEstimate second = theil_sen(part(floors, half, floors.size()), 0.5);
+    if (first.slope > kDecelerationRatio * std::max(second.slope, 0.0)) {
+        judgement.reason = fmt::format(
+            "the floor{} grows by {}/{} in the first half of the window but only {}/{} in the second: "
+            "it is decelerating (a filling cache or a settling runtime)",
+            relative, format_bytes(first.slope), unit, format_bytes(second.slope), unit);
+        return;
+    }
+    // One step (an arena that grows once) or one GC cycle is not a leak: growth must survive any split.
+    const double least = least_growth_across_splits(floors);
+    if (least < kSplitGrowthShare * min_leak) {
+        judgement.reason = fmt::format(
+            "the floor{} grew by {}/{} overall, but one side of a split of the window grows by only {}/{}: "
+            "a step, or memory that comes back down later",
+            relative, format_bytes(overall.slope), unit, format_bytes(least), unit);
+        return;
+    }
+    judgement.verdict = Verdict::leak;
+    judgement.reason = fmt::format("the memory floor{} grows by {}/{} (at least {}), steadily", relative,
+                                   format_bytes(overall.slope), unit, format_bytes(overall.low));
 }
 
 } // namespace
@@ -74,33 +121,24 @@ std::optional<Verdict> verdict_from_string(std::string_view text) {
     return std::nullopt;
 }
 
-Judgement judge_trace(const Trace& trace, const VerdictOptions& options) {
+Judgement judge_trace(const Trace& trace, const VerdictOptions& options, const Trace* reference) {
     Judgement judgement;
     judgement.confidence = options.confidence;
-    const double min_leak = static_cast<double>(options.min_leak.value);
     const std::string_view unit = unit_of(options.axis);
 
-    std::vector<Point> judged;
-    for (const MemorySample& sample : trace) {
-        const double x = axis_value(sample, options.axis);
-        if (x >= options.warmup) {
-            judged.push_back({x, static_cast<double>(sample.bytes)});
-        }
-    }
-    if (judged.size() < kMinBlocks * kMinSamplesPerBlock) {
+    const std::vector<Point> judged = judged_points(trace, options.axis, options.warmup);
+    static_assert(kMinJudgedSamples == kMinBlocks * kMinSamplesPerBlock);
+    if (judged.size() < kMinJudgedSamples) {
         judgement.reason = fmt::format("only {} samples after the warm-up; at least {} are needed",
-                                       judged.size(), kMinBlocks * kMinSamplesPerBlock);
+                                       judged.size(), kMinJudgedSamples);
         return judgement;
     }
-    const double start = judged.front().x;
-    const double end = judged.back().x;
-    judgement.judged_span = end - start;
+    judgement.judged_span = judged.back().x - judged.front().x;
     if (judgement.judged_span <= 0) {
         judgement.reason = fmt::format("no {}s were completed after the warm-up", unit);
         return judgement;
     }
-
-    const std::vector<Point> floors = block_floors(judged, start, end);
+    std::vector<Point> floors = block_floors(judged);
     judgement.blocks = floors.size();
     if (floors.size() < kMinBlocks) {
         judgement.reason =
@@ -108,40 +146,19 @@ Judgement judge_trace(const Trace& trace, const VerdictOptions& options) {
                         floors.size(), kMinBlocks);
         return judgement;
     }
-
-    const SlopeEstimate overall = theil_sen(floors, options.confidence);
-    judgement.rate = overall.slope;
-    judgement.rate_low = overall.low;
-    judgement.rate_high = overall.high;
-
-    // A leak keeps growing: a single step (an arena that grows once) or a cache that fills in the
-    // first half does not. Growth must hold in each half of the window on its own.
-    const std::size_t half = floors.size() / 2;
-    const std::vector<Point> first(floors.begin(), floors.begin() + static_cast<std::ptrdiff_t>(half));
-    const std::vector<Point> second(floors.begin() + static_cast<std::ptrdiff_t>(half), floors.end());
-    const double first_slope = theil_sen(first, options.confidence).slope;
-    const double second_slope = theil_sen(second, options.confidence).slope;
-
-    if (overall.low > min_leak && first_slope > min_leak && second_slope > min_leak) {
-        judgement.verdict = Verdict::leak;
-        judgement.reason =
-            fmt::format("the memory floor grows by {}/{} (at least {}) in both halves of the window",
-                        format_bytes(overall.slope), unit, format_bytes(overall.low));
-    } else if (overall.high < min_leak) {
-        judgement.verdict = Verdict::plateau;
-        judgement.reason = fmt::format("growth is at most {}/{}, below min_leak {}",
-                                       format_bytes(overall.high), unit, format_bytes(min_leak));
-    } else if (overall.low > min_leak) {
-        judgement.verdict = Verdict::inconclusive;
-        judgement.reason = fmt::format(
-            "the floor grew by {}/{} overall but not in both halves ({} then {}): a step or a filling cache",
-            format_bytes(overall.slope), unit, format_bytes(first_slope), format_bytes(second_slope));
-    } else {
-        judgement.verdict = Verdict::inconclusive;
-        judgement.reason =
-            fmt::format("growth of {} to {}/{} straddles min_leak {}", format_bytes(overall.low),
-                        format_bytes(overall.high), unit, format_bytes(min_leak));
+    if (reference != nullptr) {
+        // The reference over the same window, cut into blocks of the same width.
+        std::vector<Point> reference_judged = judged_points(*reference, options.axis, options.warmup);
+        while (!reference_judged.empty() && reference_judged.back().x > judged.back().x) {
+            reference_judged.pop_back();
+        }
+        const std::vector<Point> reference_floors = block_floors(reference_judged);
+        if (reference_floors.size() >= kMinBlocks) {
+            floors = relative_to(floors, reference_floors);
+            judgement.against_reference = true;
+        }
     }
+    decide(judgement, floors, options);
     return judgement;
 }
 

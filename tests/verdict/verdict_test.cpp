@@ -1,11 +1,14 @@
 #include "leakbisect/verdict/verdict.hpp"
 
+#include "../../bench/verdict/synthetic_traces.hpp"
+
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <functional>
 #include <random>
 
 using namespace leakbisect;
+using leakbisect::synthetic::sawtooth;
 
 namespace {
 
@@ -107,4 +110,71 @@ TEST_CASE("verdict names round-trip") {
         REQUIRE(verdict_from_string(to_string(verdict)) == verdict);
     }
     REQUIRE_FALSE(verdict_from_string("MAYBE").has_value());
+}
+
+namespace {
+
+// Rails 6.1/puma in production, as measured: +20 MB over the first ~1,500 requests, then a creep
+// that slows down (90.3 MB at 2,000, 93.6 at 5,000, 94.8 at 10,000).
+double rails_like(double r) {
+    return 20e6 * (1 - std::exp(-r / 400)) + 8e6 * (1 - std::exp(-r / 3000));
+}
+
+} // namespace
+
+TEST_CASE("a Rails-like creeping runtime is not a leak") {
+    const Trace baseline = make_trace(10000, 15, rails_like, 65536, 11);
+    SECTION("judged alone, its deceleration keeps it from LEAK") {
+        const Judgement judgement = judge_trace(baseline, options_with_warmup(300));
+        REQUIRE(judgement.verdict != Verdict::leak);
+    }
+    SECTION("judged against another baseline probe, it is a plateau") {
+        const Trace probe = make_trace(10000, 15, rails_like, 65536, 12);
+        const Judgement judgement = judge_trace(probe, options_with_warmup(300), &baseline);
+        REQUIRE(judgement.against_reference);
+        REQUIRE(judgement.verdict == Verdict::plateau);
+    }
+    SECTION("with a per-request class leak of 44 KB on top, it is a leak against the baseline") {
+        const Trace probe = make_trace(
+            10000, 15, [](double r) { return rails_like(r) + 44'000 * r; }, 65536, 12);
+        const Judgement judgement = judge_trace(probe, options_with_warmup(300), &baseline);
+        REQUIRE(judgement.verdict == Verdict::leak);
+        REQUIRE(judgement.rate == Approx(44'000).epsilon(0.1));
+    }
+    SECTION("a reference shorter than the probe is extended by its own late growth") {
+        const Trace short_baseline = make_trace(3000, 15, rails_like, 65536, 11);
+        const Trace probe = make_trace(10000, 15, rails_like, 65536, 12);
+        REQUIRE(judge_trace(probe, options_with_warmup(300), &short_baseline).verdict != Verdict::leak);
+    }
+}
+
+TEST_CASE("a window-long GC sawtooth whose last sample is its peak is not a leak") {
+    // One collection in the middle of the window; the trace ends at the top of the next rise.
+    const auto shape = [](double r) { return sawtooth(r + 900, 1800, 0, 6e6); };
+    Trace trace = make_trace(3000, 15, shape, 8192, 5);
+    trace.back().bytes += 2'000'000;
+    const Judgement judgement = judge_trace(trace, options_with_warmup(300));
+    INFO(judgement.reason);
+    REQUIRE(judgement.verdict != Verdict::leak);
+}
+
+TEST_CASE("a cache that fills slowly, decelerating, is inconclusive rather than a leak") {
+    const auto filling = [](double r) { return 16e6 * (1 - std::exp(-r / 1200)); };
+    const Judgement judgement = judge_trace(make_trace(3000, 15, filling, 8192, 3), options_with_warmup(300));
+    REQUIRE(judgement.verdict == Verdict::inconclusive);
+    REQUIRE_THAT(judgement.reason, Catch::Contains("decelerating"));
+}
+
+TEST_CASE("a step on top of a growth below min_leak is not a leak") {
+    const auto step_and_creep = [](double r) { return 30 * r + (r > 1200 ? 8e6 : 0.0); };
+    const Judgement judgement = judge_trace(make_trace(3000, 15, step_and_creep), options_with_warmup(300));
+    REQUIRE(judgement.verdict != Verdict::leak);
+}
+
+TEST_CASE("serially correlated floors widen the interval") {
+    const auto wave = [](double r) { return 2e6 * std::sin(r / 400); }; // slower than a block
+    const Trace trace = make_trace(3000, 15, wave, 1024, 9);
+    const Judgement judgement = judge_trace(trace, options_with_warmup(300));
+    REQUIRE(judgement.verdict != Verdict::leak);
+    REQUIRE(judgement.rate_high - judgement.rate_low > 200);
 }

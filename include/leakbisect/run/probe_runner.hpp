@@ -1,6 +1,7 @@
-// One probe: boot a fresh app with a set of chunks on, drive the fixed load while sampling its
-// memory, stop it, and judge the trace. Retries a boot or a crash; writes app.log, memory.csv
-// and load.json into the probe's folder. Never throws for trouble with the app or the network.
+// One probe: boot a fresh app with a set of chunks on, drive the load while sampling its memory,
+// judging at each look and extending the load on the same process while the verdict is unclear,
+// then stop it. Retries a boot or a crash; writes app.log, memory.csv and load.json into the
+// probe's folder. Never throws for trouble with the app or the network.
 #pragma once
 
 #include "leakbisect/journal/journal.hpp"
@@ -21,6 +22,7 @@ struct ProbeContext {
     ChunkSet enabled;                // every chunk on, sub-chunks included
     const std::atomic<bool>* cancel = nullptr;
     std::function<void(const std::string&)> say; // progress notes ("boot failed, retrying")
+    const Trace* reference = nullptr;            // the baseline's trace: growth is judged relative to it
 };
 
 struct ProbeOutcome {

@@ -2,6 +2,7 @@
 // rank-based confidence interval. Pure functions over plain numbers.
 #pragma once
 
+#include <cstddef>
 #include <vector>
 
 namespace leakbisect {
@@ -22,8 +23,13 @@ struct SlopeEstimate {
 };
 
 // Theil–Sen over points with distinct x (pairs with equal x are ignored). Fewer than two
-// points give a zero slope with an infinite interval.
-SlopeEstimate theil_sen(const std::vector<Point>& points, double confidence);
+// points give a zero slope with an infinite interval. `variance_inflation` widens Sen's interval
+// for serially correlated points (1: independent; see autocorrelation_inflation).
+SlopeEstimate theil_sen(const std::vector<Point>& points, double confidence, double variance_inflation = 1);
+
+// (1 + rho) / (1 - rho) for the lag-1 autocorrelation rho of the residuals around the line
+// `slope`, rho clamped to [0, 0.8]: how much serial correlation inflates a slope's variance.
+double autocorrelation_inflation(const std::vector<Point>& points, double slope);
 
 // The standard normal quantile (inverse CDF), p in (0, 1).
 double normal_quantile(double p);

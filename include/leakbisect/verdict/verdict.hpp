@@ -1,6 +1,7 @@
 // The plateau/leak judgement of one memory trace: pure maths, no I/O, no clock.
-// Given samples of memory against requests, it follows the post-GC floor and estimates
-// growth in bytes per request with a confidence interval; the caller decides what to run next.
+// Given samples of memory against requests (and optionally a known-good reference trace under the
+// same load), it follows the post-GC floor and estimates growth in bytes per request with a
+// confidence interval; the caller decides what to run next (see sequential.hpp).
 #pragma once
 
 #include "leakbisect/core/units.hpp"
@@ -26,6 +27,9 @@ std::optional<Verdict> verdict_from_string(std::string_view text);
 // The x axis of the judgement: requests for an HTTP load, seconds for a load command.
 enum class Axis { requests, seconds };
 
+// Fewer samples than this after the warm-up cannot be judged (8 blocks of at least 3 samples).
+constexpr std::size_t kMinJudgedSamples = 24;
+
 struct VerdictOptions {
     Bytes min_leak{100};      // growth per unit of the axis below this is a plateau
     double confidence = 0.99; // two-sided confidence of the slope interval
@@ -39,11 +43,16 @@ struct Judgement {
     double rate_low = 0; // confidence interval of the rate
     double rate_high = 0;
     double confidence = 0;
-    std::size_t blocks = 0; // floor points the slope was fitted on
-    double judged_span = 0; // requests (or seconds) after warm-up that were judged
-    std::string reason;     // one sentence a user can read
+    std::size_t blocks = 0;         // floor points the slope was fitted on
+    double judged_span = 0;         // requests (or seconds) after warm-up that were judged
+    std::string reason;             // one sentence a user can read
+    bool against_reference = false; // the floor was judged relative to a reference trace's floor
 };
 
-Judgement judge_trace(const Trace& trace, const VerdictOptions& options);
+// LEAK needs the floor's growth interval above min_leak, growth that survives ignoring any single
+// jump, and a curve that is not decelerating; PLATEAU needs the interval's upper end below
+// min_leak. With `reference` (the baseline's trace under the same load), the reference's floor at
+// the same request count is subtracted first, so growth the runtime shows on its own is not a leak.
+Judgement judge_trace(const Trace& trace, const VerdictOptions& options, const Trace* reference = nullptr);
 
 } // namespace leakbisect

@@ -1,0 +1,250 @@
+// The verdict benchmark: a labelled corpus (synthetic classes at several noise levels, and traces
+// recorded from examples/shop) replayed through the adaptive looks a probe makes. Prints tables of
+// false LEAK / false PLATEAU / INCONCLUSIVE rates, requests to verdict, and the smallest leak
+// detected with 90% power per noise level. Usage: verdict_bench [--first-seed N] [--seeds K] [--real DIR]
+#include "synthetic_traces.hpp"
+
+#include "leakbisect/verdict/sequential.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fmt/format.h>
+#include <map>
+#include <string>
+
+using namespace leakbisect;
+using namespace leakbisect::synthetic;
+
+namespace {
+
+constexpr LoadBudget kBudget{3000, 300, 50000};
+constexpr std::uint64_t kTraceRequests = 50000;
+// The recorded shop traces run 24,000 requests (record_shop_traces.sh) under recipes/shop.toml's warm-up.
+constexpr LoadBudget kRealBudget{3000, 500, 24000};
+
+struct Tally {
+    Truth truth = Truth::plateau;
+    std::size_t count = 0;
+    std::size_t leak = 0;
+    std::size_t plateau = 0;
+    std::size_t inconclusive = 0;
+    std::vector<double> requests; // to a clear verdict (LEAK or PLATEAU)
+
+    void add(const ReplayResult& result) {
+        ++count;
+        switch (result.judgement.verdict) {
+        case Verdict::leak:
+            ++leak;
+            break;
+        case Verdict::plateau:
+            ++plateau;
+            break;
+        default:
+            ++inconclusive;
+            return;
+        }
+        requests.push_back(static_cast<double>(result.requests));
+    }
+};
+
+double percentile(std::vector<double> values, double q) {
+    if (values.empty()) {
+        return 0;
+    }
+    std::sort(values.begin(), values.end());
+    return values[std::min(values.size() - 1,
+                           static_cast<std::size_t>(q * static_cast<double>(values.size())))];
+}
+
+std::string percent(std::size_t part, std::size_t whole) {
+    return whole == 0
+               ? "-"
+               : fmt::format("{:.1f}%", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
+}
+
+const char* truth_name(Truth truth) {
+    return truth == Truth::plateau ? "plateau" : truth == Truth::leak ? "leak" : "gray";
+}
+
+void print_tally_row(const std::string& name, const Tally& tally) {
+    const std::string false_leak = tally.truth == Truth::plateau ? percent(tally.leak, tally.count) : "";
+    const std::string false_plateau = tally.truth == Truth::leak ? percent(tally.plateau, tally.count) : "";
+    const std::string right = tally.truth == Truth::leak      ? percent(tally.leak, tally.count)
+                              : tally.truth == Truth::plateau ? percent(tally.plateau, tally.count)
+                                                              : "";
+    const auto requests = [&tally](double q) {
+        return tally.requests.empty() ? std::string("-")
+                                      : fmt::format("{:.0f}", percentile(tally.requests, q));
+    };
+    std::printf("| %-46s | %-7s | %5zu | %8s | %11s | %13s | %12s | %8s | %8s |\n", name.c_str(),
+                truth_name(tally.truth), tally.count, right.c_str(), false_leak.c_str(),
+                false_plateau.c_str(), percent(tally.inconclusive, tally.count).c_str(),
+                requests(0.5).c_str(), requests(0.9).c_str());
+}
+
+void print_tally_header() {
+    std::printf("| %-46s | %-7s | %5s | %8s | %11s | %13s | %12s | %8s | %8s |\n", "class", "truth", "n",
+                "correct", "false LEAK", "false PLATEAU", "INCONCLUSIVE", "req p50", "req p90");
+    std::printf("|%s|%s|%s|%s|%s|%s|%s|%s|%s|\n", std::string(48, '-').c_str(), std::string(9, '-').c_str(),
+                std::string(7, '-').c_str(), std::string(10, '-').c_str(), std::string(13, '-').c_str(),
+                std::string(15, '-').c_str(), std::string(14, '-').c_str(), std::string(10, '-').c_str(),
+                std::string(10, '-').c_str());
+}
+
+VerdictOptions bench_options() {
+    VerdictOptions options;
+    options.min_leak = Bytes{100};
+    options.confidence = 0.99;
+    options.warmup = static_cast<double>(kBudget.warmup);
+    return options;
+}
+
+void synthetic_classes(std::uint64_t first_seed, std::uint64_t seeds) {
+    std::vector<std::string> order;
+    std::map<std::string, Tally> tallies;
+    Tally all_plateaus;
+    all_plateaus.truth = Truth::plateau;
+    Tally all_leaks;
+    all_leaks.truth = Truth::leak;
+    for (std::uint64_t seed = first_seed; seed < first_seed + seeds; ++seed) {
+        const std::vector<Shape> drawn = shapes(seed);
+        for (std::size_t level = 0; level < noise_levels().size(); ++level) {
+            const double sd = noise_levels()[level].sd_bytes;
+            for (std::size_t index = 0; index < drawn.size(); ++index) {
+                const Shape& shape = drawn[index];
+                const std::uint64_t trace_seed = seed * 1000 + level * 100 + index;
+                const Trace trace = sample_trace(shape.curve, sd, kTraceRequests, trace_seed);
+                const auto record = [&](const std::string& name, Truth truth, const ReplayResult& result) {
+                    if (tallies.find(name) == tallies.end()) {
+                        order.push_back(name);
+                        tallies[name].truth = truth;
+                    }
+                    tallies[name].add(result);
+                    const bool wrong =
+                        (truth == Truth::plateau && result.judgement.verdict == Verdict::leak) ||
+                        (truth == Truth::leak && result.judgement.verdict == Verdict::plateau);
+                    if (wrong && std::getenv("VERDICT_BENCH_EXPLAIN") != nullptr) {
+                        std::fprintf(stderr, "%s seed %llu noise %s at %llu: %s [%.0f, %.0f]: %s\n",
+                                     name.c_str(), static_cast<unsigned long long>(seed),
+                                     noise_levels()[level].name.c_str(),
+                                     static_cast<unsigned long long>(result.requests),
+                                     to_string(result.judgement.verdict).c_str(), result.judgement.rate_low,
+                                     result.judgement.rate_high, result.judgement.reason.c_str());
+                    }
+                    if (truth == Truth::plateau) {
+                        all_plateaus.add(result);
+                    } else if (truth == Truth::leak) {
+                        all_leaks.add(result);
+                    }
+                };
+                if (shape.reference) {
+                    const Trace reference =
+                        sample_trace(shape.reference, sd, shape.reference_requests, trace_seed + 7777);
+                    record(shape.name + ", against baseline", shape.truth,
+                           replay_looks(trace, bench_options(), kBudget, &reference));
+                    if (shape.truth == Truth::plateau) { // how far the creep alone gets without a baseline
+                        record(shape.name + ", alone", Truth::gray,
+                               replay_looks(trace, bench_options(), kBudget));
+                    }
+                } else {
+                    record(shape.name, shape.truth, replay_looks(trace, bench_options(), kBudget));
+                }
+            }
+        }
+    }
+    std::printf("\nSynthetic classes: seeds %llu..%llu, noise sd %s, min_leak 100 B, confidence 0.99,\n"
+                "looks at %s requests (warm-up 300, max 50,000). Requests: to a LEAK or PLATEAU.\n\n",
+                static_cast<unsigned long long>(first_seed),
+                static_cast<unsigned long long>(first_seed + seeds - 1), "4 KiB / 64 KiB / 512 KiB / 2 MiB",
+                "1500, 3000, 6000, ..., 48000, 50000");
+    print_tally_header();
+    for (const std::string& name : order) {
+        print_tally_row(name, tallies[name]);
+    }
+    print_tally_row("ALL plateau traces", all_plateaus);
+    print_tally_row("ALL leaks >= 2 x min_leak", all_leaks);
+}
+
+void power_table(std::uint64_t first_seed, std::uint64_t seeds) {
+    const std::vector<double> rates{100, 125,  150,  200,  250,  300,  400,  500,
+                                    700, 1000, 1500, 2000, 3000, 5000, 10000};
+    std::printf("\nSmallest leak detected (LEAK) in at least 90%% of %llu traces, per noise level, with the\n"
+                "median requests to that verdict:\n\n| noise sd | min leak at 90%% power | req p50 "
+                "|\n|---|---|---|\n",
+                static_cast<unsigned long long>(seeds));
+    for (std::size_t level = 0; level < noise_levels().size(); ++level) {
+        std::string found = "none up to 10 KB/request";
+        double median_requests = 0;
+        for (const double rate : rates) {
+            Tally tally;
+            for (std::uint64_t seed = first_seed; seed < first_seed + seeds; ++seed) {
+                const Trace trace =
+                    sample_trace([rate](double r) { return rate * r; }, noise_levels()[level].sd_bytes,
+                                 kTraceRequests, seed * 977 + level);
+                tally.add(replay_looks(trace, bench_options(), kBudget));
+            }
+            if (10 * tally.leak >= 9 * tally.count) {
+                found = fmt::format("{:.0f} B/request", rate);
+                median_requests = percentile(tally.requests, 0.5);
+                break;
+            }
+        }
+        std::printf("| %s | %s | %.0f |\n", noise_levels()[level].name.c_str(), found.c_str(),
+                    median_requests);
+    }
+}
+
+// Recorded traces: files named <label>-<anything>.csv, where label is "plateau" or "leak<bytes>".
+void real_traces(const std::filesystem::path& folder) {
+    std::map<std::string, Tally> tallies;
+    for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+        if (entry.path().extension() != ".csv") {
+            continue;
+        }
+        const auto trace = read_trace_csv(entry.path());
+        if (!trace) {
+            std::fprintf(stderr, "%s\n", to_string(trace.error()).c_str());
+            continue;
+        }
+        const std::string stem = entry.path().stem().string();
+        const std::string label = stem.substr(0, stem.find('-'));
+        const Truth truth = label == "plateau" ? Truth::plateau : Truth::leak;
+        tallies[label].truth = truth;
+        VerdictOptions options = bench_options();
+        options.warmup = 500; // recipes/shop.toml
+        tallies[label].add(replay_looks(*trace, options, kRealBudget));
+    }
+    std::printf("\nTraces recorded from examples/shop (%s), warm-up 500,\nlooks at 1500, 3000, 6000, 12000, "
+                "24000 requests:\n\n",
+                folder.lexically_normal().string().c_str());
+    print_tally_header();
+    for (const auto& [label, tally] : tallies) {
+        print_tally_row(label, tally);
+    }
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    std::uint64_t first_seed = 1001;
+    std::uint64_t seeds = 30;
+    std::filesystem::path real;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        if (std::strcmp(argv[i], "--first-seed") == 0) {
+            first_seed = std::stoull(argv[i + 1]);
+        } else if (std::strcmp(argv[i], "--seeds") == 0) {
+            seeds = std::stoull(argv[i + 1]);
+        } else if (std::strcmp(argv[i], "--real") == 0) {
+            real = argv[i + 1];
+        }
+    }
+    synthetic_classes(first_seed, seeds);
+    power_table(first_seed, std::max<std::uint64_t>(seeds, 40));
+    if (!real.empty()) {
+        real_traces(real);
+    }
+    return 0;
+}

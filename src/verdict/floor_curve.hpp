@@ -1,0 +1,30 @@
+// The post-GC floor of a trace: its judged samples cut into equal blocks of the axis, each block
+// reduced to a low quantile. Internal to the verdict module; pure functions over plain points.
+#pragma once
+
+#include "leakbisect/verdict/statistics.hpp"
+#include "leakbisect/verdict/verdict.hpp"
+
+#include <vector>
+
+namespace leakbisect {
+
+constexpr std::size_t kMinSamplesPerBlock = 3;
+
+// The samples at or after the warm-up, as (axis, bytes) points.
+std::vector<Point> judged_points(const Trace& trace, Axis axis, double warmup);
+
+// One point per non-empty block: (median position, low quantile of memory); at most kMaxBlocks.
+std::vector<Point> block_floors(const std::vector<Point>& samples);
+
+// `floors` minus the reference floor at the same positions: linear between the reference's
+// points, its first value before them, and past its end its last value plus its own late growth
+// (the lower bound of its second half's slope, never negative), so a runtime's creep beyond the
+// reference's window is still discounted, and a flat reference's noise is not.
+std::vector<Point> relative_to(const std::vector<Point>& floors, const std::vector<Point>& reference);
+
+// Each floor lowered to the least floor at or after it: the memory the process still comes back
+// down to later. A GC cycle longer than a block leaves its troughs here, a leak does not.
+std::vector<Point> lower_envelope(std::vector<Point> floors);
+
+} // namespace leakbisect

@@ -1,0 +1,74 @@
+#include "leakbisect/verdict/sequential.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <fmt/format.h>
+
+namespace leakbisect {
+namespace {
+
+Trace samples_up_to(const Trace& trace, std::uint64_t requests) {
+    Trace prefix;
+    for (const MemorySample& sample : trace) {
+        if (sample.requests > requests) {
+            break;
+        }
+        prefix.push_back(sample);
+    }
+    return prefix;
+}
+
+} // namespace
+
+std::vector<std::uint64_t> look_schedule(const LoadBudget& budget) {
+    const std::uint64_t last = std::max<std::uint64_t>(budget.max_requests, budget.requests);
+    std::vector<std::uint64_t> looks;
+    for (std::uint64_t look = std::max<std::uint64_t>(budget.requests / 2, 1); look < last; look *= 2) {
+        if (look >= 2 * budget.warmup || look == budget.requests) {
+            looks.push_back(look);
+        }
+    }
+    looks.push_back(last);
+    return looks;
+}
+
+LookDecision decide_at_look(const Trace& trace, const VerdictOptions& options, const LoadBudget& budget,
+                            std::size_t look, const Trace* reference) {
+    const std::vector<std::uint64_t> schedule = look_schedule(budget);
+    assert(look < schedule.size());
+    VerdictOptions at_look = options;
+    at_look.confidence = 1 - (1 - options.confidence) / static_cast<double>(schedule.size());
+    LookDecision decision;
+    decision.judgement = judge_trace(trace, at_look, reference);
+    const std::uint64_t covered = trace.empty() ? 0 : trace.back().requests;
+    if (decision.judgement.verdict == Verdict::leak && covered < budget.requests) {
+        decision.judgement.verdict = Verdict::inconclusive;
+        decision.judgement.reason +=
+            fmt::format("; LEAK waits for the fixed load of {} requests", budget.requests);
+    }
+    if (decision.judgement.verdict == Verdict::inconclusive && look + 1 < schedule.size()) {
+        decision.extend_to = schedule[look + 1];
+    }
+    return decision;
+}
+
+ReplayResult replay_looks(const Trace& trace, const VerdictOptions& options, const LoadBudget& budget,
+                          const Trace* reference) {
+    const std::vector<std::uint64_t> schedule = look_schedule(budget);
+    const std::uint64_t end = trace.empty() ? 0 : trace.back().requests;
+    ReplayResult result;
+    for (std::size_t look = 0; look < schedule.size(); ++look) {
+        const std::uint64_t at = std::min(schedule[look], end);
+        const LookDecision decision =
+            decide_at_look(samples_up_to(trace, at), options, budget, look, reference);
+        result.judgement = decision.judgement;
+        result.requests = at;
+        result.looks = look + 1;
+        if (!decision.extend_to || at == end) {
+            break;
+        }
+    }
+    return result;
+}
+
+} // namespace leakbisect

@@ -1,0 +1,68 @@
+// The benchmark's synthetic classes, pinned with fixed seeds at every noise level: what each
+// class must never be called, replayed through the looks a probe makes.
+#include "../../bench/verdict/synthetic_traces.hpp"
+
+#include "leakbisect/verdict/sequential.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace leakbisect;
+using namespace leakbisect::synthetic;
+
+namespace {
+
+constexpr LoadBudget kBudget{3000, 300, 50000};
+
+VerdictOptions options() {
+    VerdictOptions options;
+    options.warmup = 300;
+    return options;
+}
+
+ReplayResult replay(const Shape& shape, double noise_sd, std::uint64_t seed) {
+    const Trace trace = sample_trace(shape.curve, noise_sd, 50000, seed);
+    if (shape.reference) {
+        const Trace reference =
+            sample_trace(shape.reference, noise_sd, shape.reference_requests, seed + 7777);
+        return replay_looks(trace, options(), kBudget, &reference);
+    }
+    return replay_looks(trace, options(), kBudget);
+}
+
+} // namespace
+
+TEST_CASE("every synthetic class gets its right verdict, or at worst INCONCLUSIVE, at fixed seeds") {
+    const std::uint64_t seed = GENERATE(1, 2, 4);
+    for (const NoiseLevel& noise : noise_levels()) {
+        for (const Shape& shape : shapes(seed)) {
+            INFO(shape.name << ", seed " << seed << ", noise " << noise.name);
+            const ReplayResult result = replay(shape, noise.sd_bytes, seed * 100);
+            INFO(to_string(result.judgement.verdict)
+                 << " at " << result.requests << ": " << result.judgement.reason);
+            if (shape.truth == Truth::plateau) {
+                REQUIRE(result.judgement.verdict != Verdict::leak);
+            } else if (shape.truth == Truth::leak) {
+                REQUIRE(result.judgement.verdict == Verdict::leak);
+            }
+        }
+    }
+}
+
+TEST_CASE("a clear plateau stops before the fixed load and a clear leak right at it") {
+    const Shape flat{"flat", Truth::plateau, [](double) { return 0.0; }, {}};
+    const ReplayResult plateau = replay(flat, 4096, 1);
+    REQUIRE(plateau.judgement.verdict == Verdict::plateau);
+    REQUIRE(plateau.requests < kBudget.requests);
+
+    const Shape leak{"leak", Truth::leak, [](double r) { return 16384 * r; }, {}};
+    const ReplayResult leaking = replay(leak, 4096, 1);
+    REQUIRE(leaking.judgement.verdict == Verdict::leak);
+    REQUIRE(leaking.requests == kBudget.requests);
+}
+
+TEST_CASE("a hard case runs past the fixed load") {
+    const Shape small_leak{"leak", Truth::leak, [](double r) { return 250 * r; }, {}};
+    const ReplayResult result = replay(small_leak, 512 * 1024, 3);
+    REQUIRE(result.judgement.verdict == Verdict::leak);
+    REQUIRE(result.requests > kBudget.requests);
+}

@@ -1,0 +1,85 @@
+#include "leakbisect/verdict/sequential.hpp"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <random>
+
+using namespace leakbisect;
+
+namespace {
+
+Trace line_trace(std::uint64_t requests, double rate) {
+    Trace trace;
+    for (std::uint64_t r = 0; r <= requests; r += 15) {
+        trace.push_back({static_cast<double>(r) / 1000, r, static_cast<std::int64_t>(5e7 + rate * r), 1});
+    }
+    return trace;
+}
+
+VerdictOptions options() {
+    VerdictOptions options;
+    options.warmup = 300;
+    return options;
+}
+
+} // namespace
+
+TEST_CASE("looks start at half the fixed load and double up to max_requests") {
+    REQUIRE(look_schedule({3000, 300, 50000}) ==
+            std::vector<std::uint64_t>{1500, 3000, 6000, 12000, 24000, 48000, 50000});
+    SECTION("a look before twice the warm-up is skipped") {
+        REQUIRE(look_schedule({3000, 1000, 6000}) == std::vector<std::uint64_t>{3000, 6000});
+    }
+    SECTION("max_requests below the fixed load leaves the fixed load alone") {
+        REQUIRE(look_schedule({3000, 300, 1000}) == std::vector<std::uint64_t>{1500, 3000});
+    }
+}
+
+TEST_CASE("the error budget is split evenly across the looks") {
+    const LoadBudget budget{3000, 300, 50000};
+    const LookDecision decision = decide_at_look(line_trace(1500, 0), options(), budget, 0);
+    REQUIRE(decision.judgement.confidence == Approx(1 - 0.01 / 7));
+}
+
+TEST_CASE("a look before the fixed load never stops on LEAK but extends to the next look") {
+    const LoadBudget budget{3000, 300, 50000};
+    const LookDecision early = decide_at_look(line_trace(1500, 8192), options(), budget, 0);
+    REQUIRE(early.judgement.verdict == Verdict::inconclusive);
+    REQUIRE_THAT(early.judgement.reason, Catch::Contains("fixed load"));
+    REQUIRE(early.extend_to == 3000);
+
+    const LookDecision at_fixed_load = decide_at_look(line_trace(3000, 8192), options(), budget, 1);
+    REQUIRE(at_fixed_load.judgement.verdict == Verdict::leak);
+    REQUIRE_FALSE(at_fixed_load.extend_to);
+}
+
+TEST_CASE("a plateau may stop at the first look") {
+    const LookDecision decision = decide_at_look(line_trace(1500, 0), options(), {3000, 300, 50000}, 0);
+    REQUIRE(decision.judgement.verdict == Verdict::plateau);
+    REQUIRE_FALSE(decision.extend_to);
+}
+
+TEST_CASE("INCONCLUSIVE at the last look does not extend") {
+    const LoadBudget budget{3000, 300, 6000};
+    Trace trace = line_trace(6000, 0);
+    std::mt19937_64 generator(5);
+    std::normal_distribution<double> noise(0, 400e6); // noise no load can resolve
+    for (MemorySample& sample : trace) {
+        sample.bytes += static_cast<std::int64_t>(noise(generator));
+    }
+    const LookDecision decision = decide_at_look(trace, options(), budget, 2);
+    REQUIRE(decision.judgement.verdict == Verdict::inconclusive);
+    REQUIRE_FALSE(decision.extend_to);
+}
+
+TEST_CASE("a replay over a recorded trace stops where a probe would have") {
+    const ReplayResult result = replay_looks(line_trace(20000, 4096), options(), {3000, 300, 50000});
+    REQUIRE(result.judgement.verdict == Verdict::leak);
+    REQUIRE(result.requests == 3000);
+    REQUIRE(result.looks == 2);
+    SECTION("a trace that ends between looks is judged at its end") {
+        const ReplayResult short_trace = replay_looks(line_trace(2000, 4096), options(), {3000, 300, 50000});
+        REQUIRE(short_trace.requests == 1995); // the last sample
+        REQUIRE(short_trace.judgement.verdict == Verdict::inconclusive);
+    }
+}
