@@ -99,6 +99,9 @@ ParsedDuration parse_duration(std::string_view text) {
 }
 
 std::string format_bytes(double bytes) {
+    if (!std::isfinite(bytes)) {
+        return bytes < 0 ? "-∞" : "∞"; // an unbounded side of a confidence interval
+    }
     const double magnitude = std::fabs(bytes);
     if (magnitude < 1024) {
         return fmt::format("{:.0f} B", bytes);

@@ -2,6 +2,7 @@
 #include "leakbisect/core/units.hpp"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 
 using namespace leakbisect;
 
@@ -31,6 +32,7 @@ TEST_CASE("sizes and durations print for people") {
     REQUIRE(format_bytes(300) == "300 B");
     REQUIRE(format_bytes(2048) == "2.0 KiB");
     REQUIRE(format_bytes(-3.5 * 1024 * 1024) == "-3.5 MiB");
+    REQUIRE(format_bytes(-INFINITY) == "-∞");
     REQUIRE(format_duration(Milliseconds{250}) == "250ms");
     REQUIRE(format_duration(Milliseconds{90'000}) == "1m30s");
 }
