@@ -20,7 +20,7 @@ constexpr Milliseconds kAttemptTimeout{1000};
 
 // One attempt of the check; the reason it is not ready yet goes to `why`.
 bool check_once(const ReadyCheck& check, const LoadTarget& target, const std::filesystem::path& log_file,
-                const std::regex* pattern, std::string& why) {
+                const std::regex& pattern, std::string& why) {
     switch (check.kind) {
     case ReadyKind::tcp:
         why = fmt::format("nothing accepts connections on {}:{}", target.host, target.port);
@@ -39,7 +39,7 @@ bool check_once(const ReadyCheck& check, const LoadTarget& target, const std::fi
         why = fmt::format("no line of the log matched /{}/", check.log_pattern);
         {
             const auto log = read_text_file(log_file, ErrorKind::io);
-            return log && std::regex_search(*log, *pattern);
+            return log && std::regex_search(*log, pattern);
         }
     }
     return false;
@@ -66,7 +66,7 @@ Status wait_until_ready(AppProcess& app, const ReadyCheck& check, const LoadTarg
                 ErrorKind::app_failed, app.command_line(),
                 fmt::format("the app {} before it was ready; see {}", *ended, log_file.string()));
         }
-        if (check_once(check, target, log_file, &pattern, why)) {
+        if (check_once(check, target, log_file, pattern, why)) {
             return Ok{};
         }
         if (std::chrono::steady_clock::now() >= deadline) {

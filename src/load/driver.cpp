@@ -7,6 +7,7 @@
 #include "request_mix.hpp"
 #include "response_parser.hpp"
 #include "stats_recorder.hpp"
+#include "wording.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -56,22 +57,6 @@ struct Exchange {
     int status = 0;
     bool keep_alive = false;
 };
-
-std::string failure_reason(const error_code& error) {
-    if (error == beast::error::timeout) {
-        return "timeout";
-    }
-    if (error == asio::error::connection_refused) {
-        return "connection refused";
-    }
-    if (error == http::error::end_of_stream || error == asio::error::eof) {
-        return "connection closed";
-    }
-    if (error == http::error::partial_message) {
-        return "connection closed mid-response";
-    }
-    return error.message();
-}
 
 // A kept-alive connection the app closed while it sat idle (keep-alive timeout, request limit
 // per connection): the request never reached the app, so it is sent again on a fresh one.

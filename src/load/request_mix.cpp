@@ -1,5 +1,7 @@
 #include "request_mix.hpp"
 
+#include "wording.hpp"
+
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
@@ -28,11 +30,6 @@ std::string request_target(const std::string& prefix, const std::string& path) {
         return prefix + path;
     }
     return prefix + "/" + path;
-}
-
-std::string host_header(const LoadTarget& target) {
-    const bool ipv6 = target.host.find(':') != std::string::npos;
-    return (ipv6 ? "[" + target.host + "]" : target.host) + ":" + std::to_string(target.port);
 }
 
 PreparedRequest prepare(const LoadRequest& entry, const LoadTarget& target) {

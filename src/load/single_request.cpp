@@ -1,5 +1,7 @@
 #include "leakbisect/load/single_request.hpp"
 
+#include "wording.hpp"
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -26,7 +28,7 @@ std::variant<int, HttpFailure> http_get_status(const LoadTarget& target, const s
         return HttpFailure{failure.message()};
     }
     http::request<http::empty_body> request{http::verb::get, target.path_prefix + path, 11};
-    request.set(http::field::host, target.host + ":" + std::to_string(target.port));
+    request.set(http::field::host, load_detail::host_header(target));
     request.set(http::field::user_agent, "leakbisect");
     request.set(http::field::connection, "close");
 
@@ -47,14 +49,8 @@ std::variant<int, HttpFailure> http_get_status(const LoadTarget& target, const s
         });
     });
     context.run();
-    if (failure == beast::error::timeout) {
-        return HttpFailure{"timeout"};
-    }
-    if (failure == asio::error::connection_refused) {
-        return HttpFailure{"connection refused"};
-    }
     if (failure) {
-        return HttpFailure{failure.message()};
+        return HttpFailure{load_detail::failure_reason(failure)};
     }
     return static_cast<int>(response.result_int());
 }

@@ -1,22 +1,40 @@
 #include "leakbisect/memory/sampler.hpp"
 
+#include <cerrno>
 #include <charconv>
 #include <dirent.h>
-#include <fstream>
+#include <fcntl.h>
 #include <map>
 #include <string>
 #include <string_view>
+#include <unistd.h>
 
 namespace leakbisect {
 namespace {
 
+// Plain read(2): a /proc file of a process that exits mid-read fails with ESRCH, which
+// std::ifstream reports by throwing from inside the stream buffer.
 std::optional<std::string> read_small_file(const std::string& path) {
-    std::ifstream input(path);
-    if (!input) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
         return std::nullopt;
     }
-    std::string content((std::istreambuf_iterator<char>(input)), std::istreambuf_iterator<char>());
-    return content;
+    std::string content;
+    char buffer[4096];
+    while (true) {
+        const ssize_t count = ::read(fd, buffer, sizeof(buffer));
+        if (count < 0 && errno == EINTR) {
+            continue;
+        }
+        if (count <= 0) {
+            ::close(fd);
+            if (count < 0) {
+                return std::nullopt;
+            }
+            return content;
+        }
+        content.append(buffer, static_cast<std::size_t>(count));
+    }
 }
 
 // The parent pid from /proc/PID/stat; the command name may hold spaces and parentheses,

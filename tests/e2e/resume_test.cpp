@@ -1,0 +1,95 @@
+// End-to-end: Ctrl-C in the middle of a run stops and reaps the app, exits 130, and
+// `leakbisect resume` finishes the search without running a journaled probe again.
+#include "e2e_support.hpp"
+
+#include "leakbisect/memory/sampler.hpp"
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <csignal>
+#include <fcntl.h>
+#include <fstream>
+#include <string>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+using namespace e2e;
+
+namespace {
+
+std::vector<std::string> journal_lines(const std::filesystem::path& file) {
+    std::vector<std::string> lines;
+    std::ifstream input(file);
+    for (std::string line; std::getline(input, line);) {
+        lines.push_back(line);
+    }
+    return lines;
+}
+
+// Starts leakbisect in the background with its output in `output_file`.
+pid_t spawn_leakbisect(const std::vector<std::string>& arguments, const std::filesystem::path& output_file) {
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        const int fd = ::open(output_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        ::dup2(fd, STDOUT_FILENO);
+        ::dup2(fd, STDERR_FILENO);
+        std::vector<char*> argv{const_cast<char*>(LEAKBISECT_BINARY)};
+        for (const std::string& argument : arguments) {
+            argv.push_back(const_cast<char*>(argument.c_str()));
+        }
+        argv.push_back(nullptr);
+        ::execv(LEAKBISECT_BINARY, argv.data());
+        ::_exit(127);
+    }
+    return pid;
+}
+
+} // namespace
+
+TEST_CASE("an interrupted run stops its app, exits 130, and resumes without repeating a probe") {
+    const Scratch scratch;
+    ShopRecipe shop;
+    shop.requests = 20000; // long enough probes to interrupt one in the middle
+    const auto recipe = write_shop_recipe(scratch.dir, shop);
+    const auto runs = scratch.dir / "runs";
+
+    const pid_t pid =
+        spawn_leakbisect({"run", recipe.string(), "--out", runs.string()}, scratch.dir / "first.txt");
+    std::filesystem::path journal;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (std::filesystem::exists(runs) && !std::filesystem::is_empty(runs)) {
+            journal = only_run_folder(runs) / "journal.jsonl";
+            if (journal_lines(journal).size() >= 2) {
+                break;
+            }
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    REQUIRE(journal_lines(journal).size() >= 2);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300)); // into the third probe's load
+    const std::vector<pid_t> apps = leakbisect::descendants_of(pid);
+    REQUIRE(apps.size() == 1); // the app was running when interrupted
+    REQUIRE(::kill(pid, SIGINT) == 0);
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    REQUIRE(WIFEXITED(status));
+    REQUIRE(WEXITSTATUS(status) == 130);
+    REQUIRE(::kill(apps.front(), 0) == -1); // stopped and reaped, not orphaned
+
+    const std::vector<std::string> before = journal_lines(journal);
+    const Result resumed =
+        run_leakbisect({"resume", journal.parent_path().string()}, scratch.dir / "second.txt");
+    INFO(resumed.output);
+    REQUIRE(resumed.exit_code == 10);
+    REQUIRE_THAT(resumed.output, Catch::Contains("warnings_panel"));
+    const std::vector<std::string> after = journal_lines(journal);
+    REQUIRE(after.size() > before.size());
+    for (std::size_t i = 0; i < before.size(); ++i) {
+        REQUIRE(after[i] == before[i]); // journaled probes were not run again
+    }
+    const auto report = read_report(journal.parent_path());
+    REQUIRE(report.at("finding").as_object().at("culprit").as_string() == "warnings_panel");
+}

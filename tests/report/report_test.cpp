@@ -1,0 +1,77 @@
+#include "leakbisect/report/report.hpp"
+
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+
+using namespace leakbisect;
+
+namespace {
+
+RunReport sample_report() {
+    RunReport report;
+    report.name = "orders <show> & co";
+    report.run_dir = std::filesystem::temp_directory_path();
+    report.strategy = "bisect";
+    report.metric = "rss";
+    report.scope = "tree";
+    report.min_leak = 100;
+    report.requests_per_probe = 3000;
+    report.chunks = {{"load_order", "", "CHUNK_LOAD_ORDER"},
+                     {"warnings_panel", "the box", "CHUNK_WARNINGS_PANEL"}};
+    ProbeRecord baseline;
+    baseline.index = 1;
+    baseline.role = "baseline";
+    baseline.verdict = Verdict::plateau;
+    baseline.judgement = {Verdict::plateau, 3, -2, 9, 0.99, 20, 2500, "flat"};
+    baseline.directory = "probes/001-baseline";
+    ProbeRecord all_on = baseline;
+    all_on.index = 2;
+    all_on.role = "all-on";
+    all_on.enabled = {"load_order", "warnings_panel"};
+    all_on.verdict = Verdict::leak;
+    all_on.judgement = {Verdict::leak, 2048, 2000, 2100, 0.99, 20, 2500, "grows"};
+    ProbeRecord skipped = baseline;
+    skipped.index = 3;
+    skipped.role = "bisect";
+    skipped.verdict = Verdict::skipped;
+    skipped.failure = "the app exited with status 1 before it was ready";
+    report.probes = {baseline, all_on, skipped};
+    report.finding.kind = FindingKind::localized;
+    report.finding.culprit = "warnings_panel";
+    report.finding.summary = "memory stops plateauing when 'warnings_panel' is enabled";
+    report.exit_code = 10;
+    return report;
+}
+
+} // namespace
+
+TEST_CASE("the JSON report names the culprit and every probe's evidence") {
+    const auto root = boost::json::parse(render_json(sample_report())).as_object();
+    REQUIRE(root.at("finding").at("culprit").as_string() == "warnings_panel");
+    REQUIRE(root.at("finding").at("exit_code").as_int64() == 10);
+    const auto& probes = root.at("probes").as_array();
+    REQUIRE(probes.size() == 3);
+    REQUIRE(probes[1].at("verdict").as_string() == "LEAK");
+    REQUIRE(probes[1].at("bytes_per_request").as_double() == Approx(2048));
+    REQUIRE(probes[1].at("interval").as_array()[0].as_double() == Approx(2000));
+    REQUIRE(probes[2].at("reason").as_string() == "the app exited with status 1 before it was ready");
+}
+
+TEST_CASE("the Markdown report tells the finding first and marks the culprit") {
+    const std::string markdown = render_markdown(sample_report());
+    REQUIRE_THAT(markdown, Catch::Contains("**Culprit: warnings_panel**"));
+    REQUIRE_THAT(markdown, Catch::Contains("| 2 | all-on | load_order, warnings_panel | LEAK | +2.0 KiB |"));
+    REQUIRE_THAT(markdown, Catch::Contains("**culprit** `warnings_panel`"));
+}
+
+TEST_CASE("the JUnit and HTML reports escape what they quote") {
+    const RunReport report = sample_report();
+    const std::string junit = render_junit(report);
+    REQUIRE_THAT(junit, Catch::Contains("orders &lt;show&gt; &amp; co"));
+    REQUIRE_THAT(junit, Catch::Contains("failures=\"1\""));
+    REQUIRE_THAT(junit, Catch::Contains("<skipped"));
+    const std::string html = render_html(report);
+    REQUIRE_THAT(html, Catch::Contains("<title>leakbisect: orders &lt;show&gt; &amp; co</title>"));
+    REQUIRE_THAT(html, Catch::Contains("Culprit: warnings_panel"));
+    REQUIRE_THAT(html, Catch::Contains("no memory.csv")); // the probes' folders do not exist here
+}
