@@ -153,6 +153,13 @@ int resume_command(const std::filesystem::path& run_dir) {
         console.problem(to_string(session.error()));
         return kExitBadUsage;
     }
+    const bool survey = std::any_of(session->records.begin(), session->records.end(),
+                                    [](const ProbeRecord& record) { return record.role == "survey"; });
+    if (survey) {
+        console.problem(fmt::format("{} holds a survey, which does not resume: run `leakbisect survey` again",
+                                    run_dir.string()));
+        return kExitBadUsage;
+    }
     console.line(fmt::format("leakbisect: resuming {} after {} journaled probes", run_dir.string(),
                              session->records.size()));
     return drive_search(*session, console);
