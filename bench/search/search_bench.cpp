@@ -98,7 +98,8 @@ std::size_t max_of(const std::vector<std::size_t>& values) {
     return *std::max_element(values.begin(), values.end());
 }
 
-Cell simulate(Shape shape, std::size_t n, double error_rate, unsigned repeats, int runs, std::mt19937& random) {
+Cell simulate(Shape shape, std::size_t n, double error_rate, unsigned repeats, int runs,
+              std::mt19937& random) {
     SearchProblem problem{chunks_for(shape, n), SearchStrategy::bisect};
     problem.repeats = repeats;
     std::bernoulli_distribution wrong(error_rate);
@@ -143,18 +144,20 @@ std::size_t ceil_log2(std::size_t n) {
 }
 
 // The targets, where one applies to the cell.
-std::string target(Shape shape, std::size_t n, double error_rate, unsigned repeats, const Cell& cell, int runs) {
+std::string target(Shape shape, std::size_t n, double error_rate, unsigned repeats, const Cell& cell,
+                   int runs) {
     if (error_rate == 0 && repeats == 1 && shape == Shape::one_culprit) {
         const std::size_t bound = ceil_log2(n) + 2;
         return fmt::format("search <= {}: {}", bound, max_of(cell.search_probes) <= bound ? "met" : "MISSED");
     }
     if (error_rate == 0 && repeats == 1 && shape == Shape::interacting_pair) {
         const std::size_t bound = 2 * ceil_log2(n) + 4;
-        return fmt::format("w/o rechecks <= {}: {}", bound, max_of(cell.no_rechecks) <= bound ? "met" : "MISSED");
+        return fmt::format("w/o rechecks <= {}: {}", bound,
+                           max_of(cell.no_rechecks) <= bound ? "met" : "MISSED");
     }
     if (error_rate >= 0.05 && repeats == 3) {
-        return fmt::format("right >= 99%: {}", cell.right * 100 >= static_cast<std::size_t>(runs) * 99 ? "met"
-                                                                                                         : "MISSED");
+        return fmt::format("right >= 99%: {}",
+                           cell.right * 100 >= static_cast<std::size_t>(runs) * 99 ? "met" : "MISSED");
     }
     return "";
 }

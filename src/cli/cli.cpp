@@ -38,7 +38,8 @@ int run_cli(int argc, char** argv) {
     std::string out_dir;
     std::string strategy;
 
-    CLI::App* run = app.add_subcommand("run", "the whole search: baseline, all on, bisect or linear, narrow, confirm, report");
+    CLI::App* run = app.add_subcommand(
+        "run", "the whole search: baseline, all on, bisect or linear, narrow, confirm, report");
     run->add_option("recipe", recipe, "the recipe TOML file")->required()->check(CLI::ExistingFile);
     run->add_option("--out", out_dir, "folder for the run folders (instead of report.dir)");
     run->add_option("--strategy", strategy, "bisect or linear (instead of search.strategy)")

@@ -204,8 +204,9 @@ int measure_command(const MeasureOptions& options) {
         }
     }
     console.probe_started(1, 1, "measure", chunks);
-    ProbeOutcome outcome =
-        probe_in_session(*session, 1, "measure", with_parents_and_sub_chunks(session->recipe, ChunkSet(chunks.begin(), chunks.end())), console);
+    ProbeOutcome outcome = probe_in_session(
+        *session, 1, "measure",
+        with_parents_and_sub_chunks(session->recipe, ChunkSet(chunks.begin(), chunks.end())), console);
     if (outcome.interrupted) {
         return interrupted(*session, console);
     }

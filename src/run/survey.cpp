@@ -81,8 +81,8 @@ int survey_command(const SurveyOptions& options) {
         page_session.recipe.load.mix = {recipe.load.mix[i]};
         const std::size_t index = i + 1;
         const std::string label = page_label(recipe.load.mix[i]);
-        console.line(fmt::format("probe {} of {} survey   page: {} (every chunk on)", index, recipe.load.mix.size(),
-                                 label));
+        console.line(fmt::format("probe {} of {} survey   page: {} (every chunk on)", index,
+                                 recipe.load.mix.size(), label));
         ProbeOutcome outcome = probe_in_session(page_session, index, "survey", every_chunk, console);
         if (outcome.interrupted) {
             console.line("interrupted: the app was stopped");
@@ -109,8 +109,9 @@ int survey_command(const SurveyOptions& options) {
     console.line("pages by growth per request:");
     for (std::size_t i = 0; i < pages.size(); ++i) {
         const ProbeRecord& page = pages[i];
-        console.line(fmt::format("  {}. {:<40} {:<12} {}", i + 1, page.page, to_string(page.verdict),
-                                 judged(page) ? format_bytes(page.judgement.rate) + "/request" : page.failure));
+        console.line(
+            fmt::format("  {}. {:<40} {:<12} {}", i + 1, page.page, to_string(page.verdict),
+                        judged(page) ? format_bytes(page.judgement.rate) + "/request" : page.failure));
     }
     console.line(fmt::format("journal: {}", (session->run_dir / kJournalName).string()));
     return survey_exit_code(pages);

@@ -50,7 +50,8 @@ ProbeBudget probe_budget(const SearchProblem& problem) {
         budget.confirmation = 3;
         budget.per_partner = 1 + level_probes(std::max<std::size_t>(1, tree.size() - 1), problem.strategy);
     }
-    budget.runs_per_configuration = problem.repeats;
+    budget.min_runs_per_configuration = problem.repeats;
+    budget.max_runs_per_configuration = kMaxRunsPerRepeat * problem.repeats;
     return budget;
 }
 

@@ -54,7 +54,8 @@ ChunkTree::ChunkTree(const std::vector<std::string>& chunks)
     for (std::size_t i = 0; i < names_.size(); ++i) {
         positions_.emplace(names_[i], i);
         const std::size_t dot = names_[i].rfind('.');
-        const auto parent = dot == std::string::npos ? positions_.end() : positions_.find(names_[i].substr(0, dot));
+        const auto parent =
+            dot == std::string::npos ? positions_.end() : positions_.find(names_[i].substr(0, dot));
         if (parent == positions_.end()) {
             top_level_.push_back(i); // an undotted name, or one whose parent the recipe lacks
         } else {
@@ -152,7 +153,7 @@ Decision decide(const Tally& tally, unsigned repeats) {
     if (only_failures) {
         return {Standing::decided, tally.last_failure};
     }
-    if (tally.runs() >= 3 * repeats) {
+    if (tally.runs() >= kMaxRunsPerRepeat * repeats) {
         return {Standing::decided, Verdict::inconclusive};
     }
     return {Standing::needs_more_runs, Verdict::inconclusive};

@@ -40,7 +40,7 @@ struct Level {
 };
 
 struct LevelResult {
-    bool found = false;       // first_leak == last_plateau + 1: item first_leak - 1 is guilty
+    bool found = false; // first_leak == last_plateau + 1: item first_leak - 1 is guilty
     std::size_t last_plateau = 0;
     std::size_t first_leak = 0;
     Bits plateau_config;

@@ -27,9 +27,10 @@ Finding ending(FindingKind kind, std::string summary) {
 }
 
 Finding undecided_end(std::string_view stage, Verdict verdict) {
-    return ending(verdict == Verdict::skipped && stage == "baseline" ? FindingKind::app_failed
-                                                                      : FindingKind::inconclusive,
-                  fmt::format("the {} probe {}, so the search cannot go on", stage, describe_undecided(verdict)));
+    return ending(
+        verdict == Verdict::skipped && stage == "baseline" ? FindingKind::app_failed
+                                                           : FindingKind::inconclusive,
+        fmt::format("the {} probe {}, so the search cannot go on", stage, describe_undecided(verdict)));
 }
 
 Finding hidden_by_undecided(const Level& level, const LevelResult& result, std::string_view what) {
@@ -45,7 +46,7 @@ Finding hidden_by_undecided(const Level& level, const LevelResult& result, std::
 // The chunk found guilty at the deepest level, and the two configurations that show it.
 struct Culprit {
     std::size_t chunk = 0;
-    Bits item;     // the chunks whose enabling made memory stop plateauing
+    Bits item; // the chunks whose enabling made memory stop plateauing
     bool own_code = false;
     Bits plateau_config;
     Bits leak_config;
@@ -53,7 +54,8 @@ struct Culprit {
 };
 
 // The top level, then (with narrowing) the guilty chunk's own code and sub-chunks, level by level.
-std::variant<ProbeRequest, Finding, Culprit> locate(const SearchProblem& problem, const EvidenceView& evidence) {
+std::variant<ProbeRequest, Finding, Culprit> locate(const SearchProblem& problem,
+                                                    const EvidenceView& evidence) {
     const ChunkTree& tree = evidence.tree();
     Level level = top_level(tree);
     Culprit culprit;
@@ -64,9 +66,9 @@ std::variant<ProbeRequest, Finding, Culprit> locate(const SearchProblem& problem
         }
         const auto& result = std::get<LevelResult>(searched);
         if (!result.found) {
-            return hidden_by_undecided(level, result, culprit.path.empty() ? "the leaky chunk"
-                                                                           : "the leaky part of " +
-                                                                                 culprit.path.back());
+            return hidden_by_undecided(level, result,
+                                       culprit.path.empty() ? "the leaky chunk"
+                                                            : "the leaky part of " + culprit.path.back());
         }
         const std::size_t k = result.first_leak - 1;
         culprit.chunk = level.chunks[k];
@@ -132,8 +134,8 @@ std::variant<ProbeRequest, Finding> confirm(const SearchProblem& problem, const 
     }
     if (verdict != Verdict::plateau) {
         finding.confirmation = ConfirmationResult::undecided;
-        finding.summary += fmt::format("; whether it leaks alone is unknown (that probe {})",
-                                       describe_undecided(verdict));
+        finding.summary +=
+            fmt::format("; whether it leaks alone is unknown (that probe {})", describe_undecided(verdict));
         return finding;
     }
 
@@ -181,8 +183,8 @@ std::variant<ProbeRequest, Finding> confirm(const SearchProblem& problem, const 
     });
     finding.confirmation = ConfirmationResult::leaks_with_others;
     finding.culprits = members;
-    finding.summary += fmt::format("; it does not leak alone: the smallest set that leaks together is {}",
-                                   quoted(members));
+    finding.summary +=
+        fmt::format("; it does not leak alone: the smallest set that leaks together is {}", quoted(members));
     return finding;
 }
 
@@ -200,9 +202,9 @@ std::variant<ProbeRequest, Finding> recheck(const EvidenceView& evidence, const 
         finding.rechecks.push_back({evidence.tree().names_of(*config), expected, *observed});
         held += *observed == expected ? 1 : 0;
     }
-    finding.summary += held == 2 ? "; re-checked: both boundary verdicts held"
-                                 : fmt::format("; re-checked: {} of the 2 boundary verdicts did not hold",
-                                               2 - held);
+    finding.summary +=
+        held == 2 ? "; re-checked: both boundary verdicts held"
+                  : fmt::format("; re-checked: {} of the 2 boundary verdicts did not hold", 2 - held);
     return finding;
 }
 

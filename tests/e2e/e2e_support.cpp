@@ -48,8 +48,9 @@ const std::vector<std::string>& shop_chunks() {
 }
 
 const std::vector<std::string>& shop_sub_chunks() {
-    static const std::vector<std::string> chunks{"warnings_panel.has_warnings", "warnings_panel.warning_count",
-                                                 "warnings_panel.render_box", "warnings_panel.live_updates"};
+    static const std::vector<std::string> chunks{"warnings_panel.has_warnings",
+                                                 "warnings_panel.warning_count", "warnings_panel.render_box",
+                                                 "warnings_panel.live_updates"};
     return chunks;
 }
 

@@ -21,7 +21,7 @@ struct ShopRecipe {
     int leak_bytes = 2048;
     std::string strategy = "bisect";
     int requests = 2500;
-    std::string extra; // more TOML appended at the end
+    std::string extra;       // more TOML appended at the end
     bool sub_chunks = false; // also declare warnings_panel's sub-chunks
 };
 

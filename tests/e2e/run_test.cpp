@@ -40,7 +40,8 @@ TEST_CASE("run names the leaking chunk wherever it is, in both strategies") {
     REQUIRE(finding.probes_by_role["confirm"] == (position == 0 ? 0U : 1U));
     REQUIRE(finding.probes_by_role["recheck"] == 2);
     REQUIRE(finding.probes == search_probes + finding.probes_by_role["confirm"] + 2);
-    REQUIRE_THAT(finding.output, Catch::Contains("it leaks alone") && Catch::Contains("both boundary verdicts held"));
+    REQUIRE_THAT(finding.output,
+                 Catch::Contains("it leaks alone") && Catch::Contains("both boundary verdicts held"));
     for (const char* file : {"recipe.toml", "journal.jsonl", "run.json", "report.json", "report.md",
                              "report.html", "junit.xml"}) {
         REQUIRE(std::filesystem::exists(finding.run_folder / file));

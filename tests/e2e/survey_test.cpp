@@ -12,8 +12,8 @@ TEST_CASE("survey ranks the pages by growth per request and exits 10 when one le
     shop.requests = 2000;
     shop.extra = "\n[[load.request]]\npath = \"/up\"\n";
     const auto recipe = write_shop_recipe(scratch.dir, shop);
-    const Result result = run_leakbisect({"survey", recipe.string(), "--out", (scratch.dir / "runs").string()},
-                                         scratch.dir / "out.txt");
+    const Result result = run_leakbisect(
+        {"survey", recipe.string(), "--out", (scratch.dir / "runs").string()}, scratch.dir / "out.txt");
     INFO(result.output);
     REQUIRE(result.exit_code == 10);
     const auto ranking = result.output.substr(result.output.find("pages by growth per request:"));

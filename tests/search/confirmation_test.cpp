@@ -39,7 +39,8 @@ TEST_CASE("two interacting chunks are found as the smallest set that leaks toget
                 REQUIRE(outcome.finding.culprit == b);
                 REQUIRE(outcome.finding.confirmation == ConfirmationResult::leaks_with_others);
                 REQUIRE(outcome.finding.culprits == std::vector<std::string>{b, a});
-                const std::size_t without_rechecks = outcome.history.size() - outcome.probes_in({ProbeRole::recheck});
+                const std::size_t without_rechecks =
+                    outcome.history.size() - outcome.probes_in({ProbeRole::recheck});
                 REQUIRE(without_rechecks <= 2 * ceil_log2(n) + 4);
             }
         }
@@ -60,8 +61,8 @@ TEST_CASE("three chunks that only leak together are all named, and the set is 1-
 }
 
 TEST_CASE("a partner inside another chunk's sub-chunks is named with its own name") {
-    const std::vector<std::string> chunks{"listen", "listen.register", "listen.log", "render", "fire",
-                                          "fire.emit", "fire.count"};
+    const std::vector<std::string> chunks{"listen", "listen.register", "listen.log", "render",
+                                          "fire",   "fire.emit",       "fire.count"};
     const SearchProblem problem{chunks, SearchStrategy::bisect};
     const Outcome outcome = run_search(problem, leaks_with({"listen.register", "fire.emit"}));
     REQUIRE(outcome.finding.culprit == "fire.emit");

@@ -36,7 +36,6 @@ std::size_t ceil_log2(std::size_t n);
 
 using namespace leakbisect;
 
-
 inline std::vector<std::string> chunk_names(std::size_t count) {
     std::vector<std::string> names;
     for (std::size_t i = 0; i < count; ++i) {

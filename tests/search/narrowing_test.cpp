@@ -75,6 +75,5 @@ TEST_CASE("a sub-chunk culprit is confirmed alone with its parents on") {
     const auto confirm = std::find_if(outcome.history.begin(), outcome.history.end(),
                                       [](const Observation& o) { return o.role == ProbeRole::confirm; });
     REQUIRE(confirm != outcome.history.end());
-    REQUIRE(confirm->enabled ==
-            std::vector<std::string>{"panel", "panel.warnings", "panel.warnings.render"});
+    REQUIRE(confirm->enabled == std::vector<std::string>{"panel", "panel.warnings", "panel.warnings.render"});
 }

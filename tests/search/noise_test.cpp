@@ -36,11 +36,14 @@ TEST_CASE("evidence is pooled: counts and the mean rate of the runs") {
     problem.repeats = 2;
     problem.confirm = Confirmation::skip;
     std::vector<Observation> history{
-        {{}, Verdict::plateau, 1, ProbeRole::baseline},      {{}, Verdict::leak, 300, ProbeRole::baseline},
-        {{}, Verdict::plateau, 2, ProbeRole::baseline},      {{}, Verdict::plateau, 3, ProbeRole::baseline},
+        {{}, Verdict::plateau, 1, ProbeRole::baseline},
+        {{}, Verdict::leak, 300, ProbeRole::baseline},
+        {{}, Verdict::plateau, 2, ProbeRole::baseline},
+        {{}, Verdict::plateau, 3, ProbeRole::baseline},
         {{"chunk1", "chunk2"}, Verdict::leak, 500, ProbeRole::all_on},
         {{"chunk1", "chunk2"}, Verdict::leak, 700, ProbeRole::all_on},
-        {{"chunk1"}, Verdict::plateau, 0, ProbeRole::step}, {{"chunk1"}, Verdict::plateau, 0, ProbeRole::step},
+        {{"chunk1"}, Verdict::plateau, 0, ProbeRole::step},
+        {{"chunk1"}, Verdict::plateau, 0, ProbeRole::step},
     };
     const Finding finding = std::get<Finding>(next_step(problem, history));
     REQUIRE(finding.culprit == "chunk2");

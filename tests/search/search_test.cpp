@@ -31,7 +31,8 @@ TEST_CASE("the search starts with the baseline and then every chunk on") {
 }
 
 TEST_CASE("a leaking baseline ends the search: the leak is outside the chunks") {
-    const Outcome outcome = run_search(flat(4, SearchStrategy::bisect), [](const ChunkSet&) { return Verdict::leak; });
+    const Outcome outcome =
+        run_search(flat(4, SearchStrategy::bisect), [](const ChunkSet&) { return Verdict::leak; });
     REQUIRE(outcome.finding.kind == FindingKind::leak_outside_chunks);
     REQUIRE(outcome.history.size() == 1);
 }
@@ -104,11 +105,12 @@ TEST_CASE("a skipped probe next to the culprit is stepped around") {
 }
 
 TEST_CASE("an inconclusive all-on probe gets more runs, then ends the search as inconclusive") {
-    const Outcome outcome = run_search(flat(3, SearchStrategy::bisect), [](const ChunkSet& enabled) {
+    const SearchProblem problem = flat(3, SearchStrategy::bisect);
+    const Outcome outcome = run_search(problem, [](const ChunkSet& enabled) {
         return enabled.empty() ? Verdict::plateau : Verdict::inconclusive;
     });
     REQUIRE(outcome.finding.kind == FindingKind::inconclusive);
-    REQUIRE(outcome.probes_in({ProbeRole::all_on}) == 3);
+    REQUIRE(outcome.probes_in({ProbeRole::all_on}) == probe_budget(problem).max_runs_per_configuration);
 }
 
 TEST_CASE("replaying a partial history continues where it stopped") {

@@ -4,9 +4,9 @@
 
 #include "leakbisect/core/expected.hpp"
 #include "leakbisect/journal/journal.hpp"
+#include "leakbisect/recipe/plan.hpp"
 #include "leakbisect/recipe/recipe.hpp"
 #include "leakbisect/report/report.hpp"
-#include "leakbisect/recipe/plan.hpp"
 #include "leakbisect/run/orchestrator.hpp"
 #include "leakbisect/run/probe_runner.hpp"
 #include "leakbisect/run/progress.hpp"

@@ -69,13 +69,13 @@ struct Recheck {
 
 struct Finding {
     FindingKind kind = FindingKind::inconclusive;
-    std::string culprit;                  // localized: the deepest guilty chunk
-    std::vector<std::string> path;        // localized: from its top-level chunk down to the culprit
-    bool culprit_own_code = false;        // the culprit's own code, outside its sub-chunks, is guilty
+    std::string culprit;           // localized: the deepest guilty chunk
+    std::vector<std::string> path; // localized: from its top-level chunk down to the culprit
+    bool culprit_own_code = false; // the culprit's own code, outside its sub-chunks, is guilty
     ConfirmationResult confirmation = ConfirmationResult::not_run;
-    std::vector<std::string> culprits;    // the smallest set that leaks together, culprit first
-    std::vector<std::string> suspects;    // inconclusive: the chunks the leak may be in
-    ConfigurationEvidence last_plateau;   // the boundary the culprit was found on
+    std::vector<std::string> culprits;  // the smallest set that leaks together, culprit first
+    std::vector<std::string> suspects;  // inconclusive: the chunks the leak may be in
+    ConfigurationEvidence last_plateau; // the boundary the culprit was found on
     ConfigurationEvidence first_leak;
     std::vector<Recheck> rechecks;
     std::string summary; // one sentence for the terminal and the reports
@@ -108,10 +108,11 @@ SearchStep next_step(const SearchProblem& problem, const std::vector<Observation
 
 // The most probes the search can need when every verdict is decisive and repeats = 1.
 struct ProbeBudget {
-    std::size_t search = 0;       // baseline, all-on, the top-level search and the narrowing
-    std::size_t confirmation = 0; // the culprit alone and the two re-checks
-    std::size_t per_partner = 0;  // each chunk found to leak together with the culprit
-    unsigned runs_per_configuration = 1; // with repeats r: at least r, at most 3r runs
+    std::size_t search = 0;                  // baseline, all-on, the top-level search and the narrowing
+    std::size_t confirmation = 0;            // the culprit alone and the two re-checks
+    std::size_t per_partner = 0;             // each chunk found to leak together with the culprit
+    unsigned min_runs_per_configuration = 1; // repeats
+    unsigned max_runs_per_configuration = 5; // disagreeing or inconclusive runs earn more, up to 5 x repeats
 };
 ProbeBudget probe_budget(const SearchProblem& problem);
 
