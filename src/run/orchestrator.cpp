@@ -86,7 +86,10 @@ int interrupted(const RunSession& session, const Console& console) {
 // The search loop: ask the search for the next probe, run it, journal it, until a finding.
 int drive_search(RunSession& session, const Console& console) {
     const SearchProblem problem = search_problem(session);
-    const std::size_t worst_case = worst_case_probes(problem) * problem.repeats;
+    // The console's "of at most": one culprit, confirmed, and one chunk it may leak together with.
+    const ProbeBudget budget = probe_budget(problem);
+    const std::size_t worst_case =
+        (budget.search + budget.confirmation + budget.per_partner) * budget.min_runs_per_configuration;
     SearchHistory history(problem, observations(session.records));
     while (true) {
         const SearchStep step = next_step(problem, history);

@@ -2,6 +2,8 @@
 // leaking order pages above the health check, which runs no chunk.
 #include "e2e_support.hpp"
 
+#include "leakbisect/journal/journal.hpp"
+
 #include <catch2/catch.hpp>
 
 using namespace e2e;
@@ -21,6 +23,9 @@ TEST_CASE("survey ranks the pages by growth per request and exits 10 when one le
     REQUIRE(ranking.find("GET /up") > ranking.find("GET /orders/7"));
     REQUIRE_THAT(ranking, Catch::Contains("GET /up") && Catch::Contains("PLATEAU"));
     // Each page's probe is journaled with its page.
-    const auto journal = only_run_folder(scratch.dir / "runs") / "journal.jsonl";
-    REQUIRE(std::filesystem::exists(journal));
+    const auto journal = leakbisect::read_journal(only_run_folder(scratch.dir / "runs") / "journal.jsonl");
+    REQUIRE(journal.has_value());
+    REQUIRE(journal->size() == 3);
+    REQUIRE(journal->back().page == "GET /up");
+    REQUIRE(journal->back().role == "survey");
 }
