@@ -21,6 +21,10 @@ enum class Chunk : std::size_t {
     render_page,
     audit_log,
     warnings_panel,
+    warnings_panel_has_warnings,
+    warnings_panel_warning_count,
+    warnings_panel_render_box,
+    warnings_panel_live_updates,
 };
 
 struct ChunkInfo {
@@ -39,6 +43,12 @@ inline constexpr std::array kChunkTable{
     ChunkInfo{Chunk::render_page, "render_page", "renders the order into a reused render buffer"},
     ChunkInfo{Chunk::audit_log, "audit_log", "records the request in a fixed-size audit ring"},
     ChunkInfo{Chunk::warnings_panel, "warnings_panel", "computes and renders the warnings box"},
+    ChunkInfo{Chunk::warnings_panel_has_warnings, "warnings_panel.has_warnings",
+              "which warnings the order has"},
+    ChunkInfo{Chunk::warnings_panel_warning_count, "warnings_panel.warning_count", "the count badge"},
+    ChunkInfo{Chunk::warnings_panel_render_box, "warnings_panel.render_box", "the warnings box HTML"},
+    ChunkInfo{Chunk::warnings_panel_live_updates, "warnings_panel.live_updates",
+              "registers the panel's live-update listener, which audit_log's events reach"},
 };
 
 inline constexpr std::size_t kChunkCount = kChunkTable.size();

@@ -253,12 +253,35 @@ class OrderAction {
             "#{} GET /orders/{} customer={} <{}> lines={} total_cents={} currency={}", request_number_,
             page_.params.order_id, page_.order.customer.id, page_.order.customer.email, page_.items.size(),
             page_.totals.total, currency_code(page_.params.currency)));
+        // Tells the warnings panel's live-update listener, if one is registered, that the order was viewed.
+        state_.live_updates.fire(config_.leak.bytes_per_request, config_.leak.leaks_in_pair()
+                                                                     ? LiveUpdates::Keep::everything
+                                                                     : LiveUpdates::Keep::recent);
         subscribe_change_listener(Chunk::audit_log);
     }
     void audit_log_stub() {}
 
+    // The panel's own code, then its sub-chunks, each its real code or its stub.
     void warnings_panel() {
-        page_.warnings_html = render_warnings_box(compute_warnings());
+        std::vector<Warning> warnings;
+        if (config_.chunks.is_on(Chunk::warnings_panel_has_warnings)) {
+            warnings = compute_warnings();
+            subscribe_change_listener(Chunk::warnings_panel_has_warnings);
+        }
+        std::string badge;
+        if (config_.chunks.is_on(Chunk::warnings_panel_warning_count)) {
+            badge = fmt::format("<span class=\"badge\">{}</span>", warnings.size());
+            subscribe_change_listener(Chunk::warnings_panel_warning_count);
+        }
+        page_.warnings_html.clear();
+        if (config_.chunks.is_on(Chunk::warnings_panel_render_box)) {
+            page_.warnings_html = badge + render_warnings_box(warnings);
+            subscribe_change_listener(Chunk::warnings_panel_render_box);
+        }
+        if (config_.chunks.is_on(Chunk::warnings_panel_live_updates)) {
+            state_.live_updates.register_listener();
+            subscribe_change_listener(Chunk::warnings_panel_live_updates);
+        }
         subscribe_change_listener(Chunk::warnings_panel);
     }
     void warnings_panel_stub() { page_.warnings_html.clear(); }

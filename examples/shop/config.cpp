@@ -68,7 +68,7 @@ std::optional<StartupError> read_chunk_switches(ChunkSwitches& switches) {
 }
 
 std::string valid_leak_names() {
-    std::string names = "none, outside";
+    std::string names = "none, outside, pair";
     for (const auto& info : kChunkTable) {
         names += ", ";
         names += info.name;
@@ -83,6 +83,8 @@ std::variant<LeakPlan, StartupError> read_leak_plan() {
             plan.site = LeakPlan::Site::none;
         } else if (*name == "outside") {
             plan.site = LeakPlan::Site::outside;
+        } else if (*name == "pair") {
+            plan.site = LeakPlan::Site::pair;
         } else if (auto chunk = find_chunk(*name)) {
             plan.site = LeakPlan::Site::chunk;
             plan.chunk = *chunk;
@@ -133,6 +135,8 @@ std::string LeakPlan::describe() const {
         return fmt::format("outside {} B/request", bytes_per_request);
     case Site::chunk:
         return fmt::format("{} {} B/request", chunk_name(chunk), bytes_per_request);
+    case Site::pair:
+        return fmt::format("pair (warnings_panel.live_updates + audit_log) {} B/request", bytes_per_request);
     }
     return "none";
 }
@@ -144,8 +148,8 @@ std::string usage() {
            "environment:\n"
            "  SHOP_ENV=production  required: the shop refuses to start otherwise\n"
            "  CHUNK_<NAME>=1|0     run a chunk's real code (1, or unset) or its stub (0)\n"
-           "  SHOP_LEAK_CHUNK      the chunk that leaks: a chunk name, \"outside\" or \"none\""
-           " (default warnings_panel)\n"
+           "  SHOP_LEAK_CHUNK      the chunk that leaks: a chunk name, \"outside\", \"pair\" or \"none\""
+           " (default warnings_panel.has_warnings)\n"
            "  SHOP_LEAK_BYTES      bytes leaked per /orders request (default 2048)\n";
 }
 

@@ -27,15 +27,18 @@ struct CommandLine {
     bool help = false;
 };
 
-// Where SHOP_LEAK_CHUNK puts the leak, and how much it keeps per request (SHOP_LEAK_BYTES).
+// Where SHOP_LEAK_CHUNK puts the leak, and how much it keeps per request (SHOP_LEAK_BYTES). `pair`: the
+// listener warnings_panel.live_updates registers keeps every event audit_log fires at it, so it leaks
+// only when both run.
 struct LeakPlan {
-    enum class Site { none, outside, chunk };
+    enum class Site { none, outside, chunk, pair };
     Site site = Site::chunk;
-    Chunk chunk = Chunk::warnings_panel; // meaningful only when site == Site::chunk
+    Chunk chunk = Chunk::warnings_panel_has_warnings; // meaningful only when site == Site::chunk
     std::size_t bytes_per_request = 2048;
 
     bool leaks_in(Chunk candidate) const { return site == Site::chunk && chunk == candidate; }
     bool leaks_outside() const { return site == Site::outside; }
+    bool leaks_in_pair() const { return site == Site::pair; }
     std::string describe() const; // "warnings_panel 2048 B/request", "none"
 };
 

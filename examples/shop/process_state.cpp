@@ -51,4 +51,18 @@ void OrderEvents::subscribe(std::string_view topic, std::size_t state_bytes) {
     listeners_.push_back(Listener{std::string(topic), std::move(state)});
 }
 
+void LiveUpdates::fire(std::size_t event_bytes, Keep keep) {
+    if (!registered_ || event_bytes == 0) {
+        return;
+    }
+    auto event = std::make_unique_for_overwrite<std::byte[]>(event_bytes);
+    std::memset(event.get(), 0xA5, event_bytes);
+    if (keep == Keep::everything || heard_.size() < kKept) {
+        heard_.push_back(std::move(event));
+        return;
+    }
+    heard_[next_] = std::move(event); // the oldest of the last kKept
+    next_ = (next_ + 1) % kKept;
+}
+
 } // namespace shop

@@ -74,11 +74,31 @@ class OrderEvents {
     std::vector<Listener> listeners_;
 };
 
+// The warnings panel's live-update listener: registered once per process, it hears every order event.
+// It keeps the last kKept it heard, or, when told to keep everything, all of them: that is the pair leak.
+class LiveUpdates {
+  public:
+    static constexpr std::size_t kKept = 16;
+    enum class Keep { recent, everything };
+
+    void register_listener() { registered_ = true; }
+    // Reaches the listener only once it is registered.
+    void fire(std::size_t event_bytes, Keep keep);
+
+    std::size_t heard() const { return heard_.size(); }
+
+  private:
+    bool registered_ = false;
+    std::vector<std::unique_ptr<std::byte[]>> heard_;
+    std::size_t next_ = 0;
+};
+
 struct ProcessState {
     PriceCache prices{256};
     AuditLog audit{200};
     RenderBuffer render;
     OrderEvents order_events;
+    LiveUpdates live_updates;
 };
 
 } // namespace shop

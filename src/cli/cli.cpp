@@ -38,7 +38,8 @@ int run_cli(int argc, char** argv) {
     std::string out_dir;
     std::string strategy;
 
-    CLI::App* run = app.add_subcommand("run", "the whole search: baseline, all on, bisect or linear, report");
+    CLI::App* run = app.add_subcommand(
+        "run", "the whole search: baseline, all on, bisect or linear, narrow, confirm, report");
     run->add_option("recipe", recipe, "the recipe TOML file")->required()->check(CLI::ExistingFile);
     run->add_option("--out", out_dir, "folder for the run folders (instead of report.dir)");
     run->add_option("--strategy", strategy, "bisect or linear (instead of search.strategy)")
@@ -65,6 +66,11 @@ int run_cli(int argc, char** argv) {
     chunks_option->excludes(all_option)->excludes(none_option);
     all_option->excludes(none_option);
     measure->add_option("--out", out_dir, "folder for the run folders (instead of report.dir)");
+
+    CLI::App* survey = app.add_subcommand(
+        "survey", "one probe per [[load.request]] alone, every chunk on: which page leaks, ranked by growth");
+    survey->add_option("recipe", recipe, "the recipe TOML file")->required()->check(CLI::ExistingFile);
+    survey->add_option("--out", out_dir, "folder for the run folders (instead of report.dir)");
 
     AnalyzeOptions analyze_options;
     CLI::App* analyze =
@@ -107,6 +113,9 @@ int run_cli(int argc, char** argv) {
             enabled = chunks;
         }
         return measure_command({recipe, enabled, optional_path(out_dir)});
+    }
+    if (survey->parsed()) {
+        return survey_command({recipe, optional_path(out_dir)});
     }
     if (analyze->parsed()) {
         return analyze_command(analyze_options);

@@ -50,6 +50,9 @@ std::string to_json_line(const ProbeRecord& record) {
     object["index"] = record.index;
     object["role"] = record.role;
     object["prefix"] = record.prefix;
+    if (!record.page.empty()) {
+        object["page"] = record.page;
+    }
     object["enabled"] = json::value_from(record.enabled);
     object["verdict"] = to_string(record.verdict);
     object["rate"] = finite_or_zero(record.judgement.rate);
@@ -83,6 +86,7 @@ Expected<ProbeRecord> from_json_line(std::string_view line, const std::string& w
         record.index = read<std::size_t>(object, "index", 0);
         record.role = read<std::string>(object, "role", "");
         record.prefix = read<std::size_t>(object, "prefix", 0);
+        record.page = read<std::string>(object, "page", "");
         record.enabled = read<std::vector<std::string>>(object, "enabled", {});
         const auto verdict = verdict_from_string(read<std::string>(object, "verdict", ""));
         if (!verdict) {

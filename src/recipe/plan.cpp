@@ -34,6 +34,42 @@ ChunkSet with_sub_chunks(const Recipe& recipe, const ChunkSet& top_level) {
     return closure;
 }
 
+ChunkSet with_parents_and_sub_chunks(const Recipe& recipe, const ChunkSet& named) {
+    ChunkSet closure;
+    for (const ChunkSpec& chunk : recipe.chunks) {
+        // On when it or any ancestor is named (a descendant), or any descendant is named (a parent).
+        bool on = false;
+        for (std::string at = chunk.name; !at.empty() && !on; at = parent_of(at)) {
+            on = named.count(at) > 0;
+        }
+        for (const std::string& name : named) {
+            on = on || name.starts_with(chunk.name + ".");
+        }
+        if (on) {
+            closure.insert(chunk.name);
+        }
+    }
+    return closure;
+}
+
+bool respects_hierarchy(const ChunkSet& enabled) {
+    for (const std::string& name : enabled) {
+        const std::string parent = parent_of(name);
+        if (!parent.empty() && enabled.count(parent) == 0) {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::vector<std::string> all_chunks(const Recipe& recipe) {
+    std::vector<std::string> names;
+    for (const ChunkSpec& chunk : recipe.chunks) {
+        names.push_back(chunk.name);
+    }
+    return names;
+}
+
 std::vector<std::string> top_level_chunks(const Recipe& recipe) {
     std::vector<std::string> names;
     for (const ChunkSpec& chunk : recipe.chunks) {

@@ -125,7 +125,7 @@ std::string render_html(const RunReport& report) {
     }
     html += "<h2>Chunks</h2><ul>\n";
     for (const ChunkLine& chunk : report.chunks) {
-        const bool guilty = chunk.name == report.finding.culprit;
+        const bool guilty = is_culprit(report.finding, chunk.name);
         html += fmt::format("<li>{}<code>{}</code> <span class=\"muted\">{}</span> {}</li>\n",
                             guilty ? "<strong class=\"LEAK\">culprit</strong> " : "", xml_escape(chunk.name),
                             xml_escape(chunk.env), xml_escape(chunk.note));

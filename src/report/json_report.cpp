@@ -13,6 +13,28 @@ json::value finite_or_null(double value) {
     return std::isfinite(value) ? json::value(value) : json::value(nullptr);
 }
 
+json::object evidence_json(const ConfigurationEvidence& evidence) {
+    return json::object{
+        {"chunks_on", json::value_from(evidence.enabled)},
+        {"verdict", to_string(evidence.verdict)},
+        {"leak_runs", evidence.leaks},
+        {"plateau_runs", evidence.plateaus},
+        {"undecided_runs", evidence.undecided_runs},
+        {"pooled_bytes_per_request", finite_or_null(evidence.pooled_rate)},
+    };
+}
+
+json::array rechecks_json(const std::vector<Recheck>& rechecks) {
+    json::array array;
+    for (const Recheck& recheck : rechecks) {
+        array.push_back(json::object{{"chunks_on", json::value_from(recheck.enabled)},
+                                     {"expected", to_string(recheck.expected)},
+                                     {"observed", to_string(recheck.observed)},
+                                     {"held", recheck.expected == recheck.observed}});
+    }
+    return array;
+}
+
 json::object probe_json(const ProbeRecord& probe) {
     return json::object{
         {"index", probe.index},
@@ -53,9 +75,18 @@ std::string render_json(const RunReport& report) {
         {"kind", to_string(finding.kind)},
         {"summary", finding.summary},
         {"culprit", finding.culprit.empty() ? json::value(nullptr) : json::value(finding.culprit)},
+        {"path", json::value_from(finding.path)},
+        {"own_code", finding.culprit_own_code},
+        {"culprits", json::value_from(finding.culprits)},
+        {"confirmation", to_string(finding.confirmation)},
         {"suspects", json::value_from(finding.suspects)},
         {"exit_code", report.exit_code},
     };
+    if (finding.kind == FindingKind::localized) {
+        result["last_plateau"] = evidence_json(finding.last_plateau);
+        result["first_leak"] = evidence_json(finding.first_leak);
+        result["rechecks"] = rechecks_json(finding.rechecks);
+    }
     const json::object root{
         {"name", report.name},
         {"recipe", report.recipe_file.string()},

@@ -27,6 +27,15 @@ std::string render_markdown(const RunReport& report) {
                             format_bytes(probe.first_bytes), format_bytes(probe.last_bytes), probe.requests,
                             probe.wall_seconds);
     }
+    if (!report.finding.rechecks.empty()) {
+        text += "\n## Re-checks\n\n";
+        for (const Recheck& recheck : report.finding.rechecks) {
+            text += fmt::format("- {}: expected {}, observed {}: {}\n",
+                                recheck.enabled.empty() ? "(none)" : join(recheck.enabled, ", "),
+                                to_string(recheck.expected), to_string(recheck.observed),
+                                recheck.expected == recheck.observed ? "held" : "did not hold");
+        }
+    }
     text += "\n## Why\n\n";
     for (const ProbeRecord& probe : report.probes) {
         text += fmt::format("- probe {} ({}): {}\n", probe.index, probe.role,
@@ -34,7 +43,7 @@ std::string render_markdown(const RunReport& report) {
     }
     text += "\n## Chunks\n\n";
     for (const ChunkLine& chunk : report.chunks) {
-        const bool guilty = chunk.name == report.finding.culprit;
+        const bool guilty = is_culprit(report.finding, chunk.name);
         text += fmt::format("- {}`{}` (`{}`){}{}\n", guilty ? "**culprit** " : "", chunk.name, chunk.env,
                             chunk.note.empty() ? "" : ": ", chunk.note);
     }

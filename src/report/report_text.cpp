@@ -3,6 +3,7 @@
 #include "leakbisect/core/text.hpp"
 #include "leakbisect/core/units.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -27,7 +28,11 @@ std::string format_bound(double value) {
 std::string headline(const Finding& finding) {
     switch (finding.kind) {
     case FindingKind::localized:
-        return "Culprit: " + finding.culprit;
+        if (finding.culprits.size() > 1) {
+            return "Culprits, only together: " + join(finding.culprits, " + ");
+        }
+        return "Culprit: " + finding.culprit +
+               (finding.path.size() > 1 ? " (" + join(finding.path, " > ") + ")" : std::string());
     case FindingKind::leak_outside_chunks:
         return "The leak is outside the chunks";
     case FindingKind::no_leak:
@@ -39,6 +44,14 @@ std::string headline(const Finding& finding) {
         return "The app could not be run";
     }
     return "Inconclusive";
+}
+
+bool is_culprit(const Finding& finding, const std::string& chunk) {
+    if (finding.kind != FindingKind::localized) {
+        return false;
+    }
+    return chunk == finding.culprit ||
+           std::find(finding.culprits.begin(), finding.culprits.end(), chunk) != finding.culprits.end();
 }
 
 std::string format_rate(const ProbeRecord& probe) {

@@ -71,6 +71,54 @@ int boot_baseline(const Recipe& recipe, const Console& console) {
     return kExitNoLeak;
 }
 
+std::string on_off(bool on) {
+    return on ? "on" : "off";
+}
+
+// The stages of the search, each probe's environment where it is fixed, and the worst case.
+void print_plan(const Recipe& recipe, const SearchProblem& problem, const Console& console) {
+    const ProbeBudget budget = probe_budget(problem);
+    const std::vector<std::string> top = top_level_chunks(recipe);
+    const std::size_t n = top.size();
+    console.line(fmt::format(
+        "plan ({}, repeats {}, narrow {}, confirm {}): at most {} probes, one fresh app each, "
+        "for a culprit that leaks alone ({} to find it{}{})",
+        to_string(recipe.search.strategy), problem.repeats, on_off(recipe.search.narrow),
+        on_off(recipe.search.confirm), (budget.search + budget.confirmation) * problem.repeats, budget.search,
+        budget.confirmation > 0 ? fmt::format(", {} to confirm it", budget.confirmation) : "",
+        problem.repeats > 1 ? fmt::format(", each configuration {} times", problem.repeats) : ""));
+    if (budget.per_partner > 0) {
+        console.line(fmt::format("  each chunk it only leaks together with adds at most {} probes",
+                                 budget.per_partner));
+    }
+    if (problem.repeats > 1) {
+        console.line(fmt::format("  a configuration is decided when one verdict leads by {}; disagreeing or "
+                                 "inconclusive runs earn more, up to {} runs",
+                                 problem.repeats, budget.max_runs_per_configuration));
+    }
+    console.line(fmt::format("  1. baseline: {}", describe_environment(chunk_environment(recipe, {}))));
+    const std::vector<std::string> chunks = all_chunks(recipe);
+    console.line(fmt::format("  2. all-on:   {}", describe_environment(chunk_environment(
+                                                      recipe, ChunkSet(chunks.begin(), chunks.end())))));
+    console.line(
+        problem.strategy == SearchStrategy::bisect
+            ? fmt::format("  3. binary search over the {} prefixes of the top-level order (sub-chunks "
+                          "follow their parent)",
+                          n > 0 ? n - 1 : 0)
+            : fmt::format("  3. top-level chunks 1..k on, for k = 1 .. {}, until memory stops plateauing",
+                          n > 0 ? n - 1 : 0));
+    if (recipe.search.narrow && chunks.size() > n) {
+        console.line("  4. narrow: inside the guilty chunk, its own code and then its sub-chunks one by one, "
+                     "level by level");
+    }
+    if (recipe.search.confirm) {
+        console.line(
+            "  5. confirm: the culprit alone (with its parents); if it plateaus, the smallest set of "
+            "chunks that leaks together");
+        console.line("  6. re-check: the last plateauing and the first leaking configuration once more");
+    }
+}
+
 } // namespace
 
 int check_command(const std::filesystem::path& recipe_file, BootCheck boot) {
@@ -102,19 +150,7 @@ int check_command(const std::filesystem::path& recipe_file, BootCheck boot) {
         console.line(fmt::format("  {:<32} {}{}", chunk.name, chunk.env,
                                  chunk.note.empty() ? "" : "  # " + chunk.note));
     }
-    console.line(fmt::format("plan ({}): at most {} probes, one fresh app each",
-                             to_string(recipe->search.strategy), worst_case_probes(problem)));
-    const std::size_t n = problem.chunks.size();
-    console.line(fmt::format("  1. baseline: {}", describe_environment(chunk_environment(*recipe, {}))));
-    console.line(fmt::format(
-        "  2. all-on:   {}",
-        describe_environment(chunk_environment(
-            *recipe, with_sub_chunks(*recipe, ChunkSet(problem.chunks.begin(), problem.chunks.end()))))));
-    console.line(
-        problem.strategy == SearchStrategy::bisect
-            ? fmt::format("  then binary search over the {} prefixes of the chunk order", n > 0 ? n - 1 : 0)
-            : fmt::format("  then chunks 1..k on, for k = 1 .. {}, until memory stops plateauing",
-                          n > 0 ? n - 1 : 0));
+    print_plan(*recipe, problem, console);
     if (boot == BootCheck::boot_baseline) {
         return boot_baseline(*recipe, console);
     }

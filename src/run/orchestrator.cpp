@@ -11,6 +11,8 @@
 #include "leakbisect/run/session.hpp"
 #include "leakbisect/search/search.hpp"
 
+#include <algorithm>
+#include <cassert>
 #include <fmt/format.h>
 
 namespace leakbisect {
@@ -34,12 +36,14 @@ int exit_code_of(FindingKind kind) {
     return kExitInconclusive;
 }
 
-// The search's view of the journal: probes of the search stages only (not `measure`).
+// The search's view of the journal: probes of the search stages only (not `measure`). Only the
+// re-checks need their role: they are kept apart from the evidence the search decides on.
 std::vector<Observation> observations(const std::vector<ProbeRecord>& records) {
     std::vector<Observation> history;
     for (const ProbeRecord& record : records) {
-        if (record.role != "measure") {
-            history.push_back({record.prefix, record.verdict});
+        if (record.role != "measure" && record.role != "survey") {
+            history.push_back({record.enabled, record.verdict, record.judgement.rate,
+                               record.role == "recheck" ? ProbeRole::recheck : ProbeRole::step});
         }
     }
     return history;
@@ -53,20 +57,24 @@ double total_wall_seconds(const std::vector<ProbeRecord>& records) {
     return total;
 }
 
-// Runs one probe into the session's run folder; the caller journals it.
+} // namespace
+
 ProbeOutcome probe_in_session(const RunSession& session, std::size_t index, const std::string& role,
-                              const ChunkSet& top_level, const Console& console) {
+                              const ChunkSet& enabled, const Console& console) {
     const std::filesystem::path probe_dir = session.run_dir / probe_folder_name(index, role);
     std::error_code ignored;
     std::filesystem::remove_all(probe_dir, ignored); // an interrupted, unjournaled attempt at this probe
-    const ProbeContext context{&session.recipe,
-                               session.run_dir,
-                               probe_dir,
-                               with_sub_chunks(session.recipe, top_level),
-                               &interrupt_requested(),
-                               [&console](const std::string& note) { console.line("  " + note); }};
+    ProbeContext context;
+    context.recipe = &session.recipe;
+    context.run_dir = session.run_dir;
+    context.probe_dir = probe_dir;
+    context.enabled = enabled;
+    context.cancel = &interrupt_requested();
+    context.say = [&console](const std::string& note) { console.line("  " + note); };
     return run_probe(context);
 }
+
+namespace {
 
 int interrupted(const RunSession& session, const Console& console) {
     console.line("");
@@ -78,8 +86,13 @@ int interrupted(const RunSession& session, const Console& console) {
 // The search loop: ask the search for the next probe, run it, journal it, until a finding.
 int drive_search(RunSession& session, const Console& console) {
     const SearchProblem problem = search_problem(session);
+    // The console's "of at most": one culprit, confirmed, and one chunk it may leak together with.
+    const ProbeBudget budget = probe_budget(problem);
+    const std::size_t worst_case =
+        (budget.search + budget.confirmation + budget.per_partner) * budget.min_runs_per_configuration;
+    SearchHistory history(problem, observations(session.records));
     while (true) {
-        const SearchStep step = next_step(problem, observations(session.records));
+        const SearchStep step = next_step(problem, history);
         if (const auto* finding = std::get_if<Finding>(&step)) {
             const int code = exit_code_of(finding->kind);
             if (const Status written =
@@ -94,8 +107,9 @@ int drive_search(RunSession& session, const Console& console) {
         const auto& request = std::get<ProbeRequest>(step);
         const std::size_t index = session.records.size() + 1;
         const std::string role = to_string(request.role, problem.strategy);
-        console.probe_started(index, worst_case_probes(problem), role, request.enabled);
+        console.probe_started(index, std::max(worst_case, index), role, request.enabled);
 
+        assert(respects_hierarchy(ChunkSet(request.enabled.begin(), request.enabled.end())));
         ProbeOutcome outcome = probe_in_session(
             session, index, role, ChunkSet(request.enabled.begin(), request.enabled.end()), console);
         if (outcome.interrupted) {
@@ -104,7 +118,6 @@ int drive_search(RunSession& session, const Console& console) {
         ProbeRecord record = std::move(outcome.record);
         record.index = index;
         record.role = role;
-        record.prefix = request.prefix;
         record.directory = probe_folder_name(index, role);
         // Nothing is lost: the result is on disk before the next probe starts.
         if (const Status journaled = append_to_journal(session.run_dir / kJournalName, record); !journaled) {
@@ -112,6 +125,7 @@ int drive_search(RunSession& session, const Console& console) {
             return kExitInternal;
         }
         console.probe_finished(record);
+        history.add(observations({record}).front());
         session.records.push_back(std::move(record));
         if (interrupt_requested().load()) {
             return interrupted(session, console);
@@ -140,6 +154,13 @@ int resume_command(const std::filesystem::path& run_dir) {
     auto session = reopen_session(run_dir);
     if (!session) {
         console.problem(to_string(session.error()));
+        return kExitBadUsage;
+    }
+    const bool survey = std::any_of(session->records.begin(), session->records.end(),
+                                    [](const ProbeRecord& record) { return record.role == "survey"; });
+    if (survey) {
+        console.problem(fmt::format("{} holds a survey, which does not resume: run `leakbisect survey` again",
+                                    run_dir.string()));
         return kExitBadUsage;
     }
     console.line(fmt::format("leakbisect: resuming {} after {} journaled probes", run_dir.string(),
@@ -186,8 +207,9 @@ int measure_command(const MeasureOptions& options) {
         }
     }
     console.probe_started(1, 1, "measure", chunks);
-    ProbeOutcome outcome =
-        probe_in_session(*session, 1, "measure", ChunkSet(chunks.begin(), chunks.end()), console);
+    ProbeOutcome outcome = probe_in_session(
+        *session, 1, "measure",
+        with_parents_and_sub_chunks(session->recipe, ChunkSet(chunks.begin(), chunks.end())), console);
     if (outcome.interrupted) {
         return interrupted(*session, console);
     }

@@ -6,6 +6,7 @@
 #include "leakbisect/recipe/plan.hpp"
 #include "leakbisect/run/run_folder.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
@@ -103,9 +104,14 @@ Expected<RunSession> reopen_session(const std::filesystem::path& run_dir) {
 }
 
 SearchProblem search_problem(const RunSession& session) {
-    return SearchProblem{top_level_chunks(session.recipe), session.recipe.search.strategy == Strategy::linear
-                                                               ? SearchStrategy::linear
-                                                               : SearchStrategy::bisect};
+    const SearchSpec& search = session.recipe.search;
+    SearchProblem problem;
+    problem.chunks = all_chunks(session.recipe);
+    problem.strategy = search.strategy == Strategy::linear ? SearchStrategy::linear : SearchStrategy::bisect;
+    problem.repeats = std::max(1U, search.repeats);
+    problem.confirm = search.confirm ? Confirmation::run : Confirmation::skip;
+    problem.narrow = search.narrow ? Narrowing::run : Narrowing::skip;
+    return problem;
 }
 
 RunReport make_report(const RunSession& session, const Finding& finding, int exit_code) {

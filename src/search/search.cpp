@@ -1,38 +1,17 @@
 #include "leakbisect/search/search.hpp"
 
+#include "chunk_tree.hpp"
+#include "level.hpp"
+
+#include <algorithm>
 #include <cassert>
 #include <fmt/format.h>
-#include <map>
-#include <optional>
 
 namespace leakbisect {
+
+using namespace search_detail;
+
 namespace {
-
-// The latest verdict for each prefix length.
-using VerdictByPrefix = std::map<std::size_t, Verdict>;
-
-VerdictByPrefix latest_verdicts(const std::vector<Observation>& history) {
-    VerdictByPrefix verdicts;
-    for (const Observation& observation : history) {
-        verdicts[observation.prefix] = observation.verdict;
-    }
-    return verdicts;
-}
-
-std::optional<Verdict> verdict_of(const VerdictByPrefix& verdicts, std::size_t prefix) {
-    const auto found = verdicts.find(prefix);
-    if (found == verdicts.end()) {
-        return std::nullopt;
-    }
-    return found->second;
-}
-
-ProbeRequest probe(const SearchProblem& problem, ProbeRole role, std::size_t prefix) {
-    return ProbeRequest{
-        role, prefix,
-        std::vector<std::string>(problem.chunks.begin(),
-                                 problem.chunks.begin() + static_cast<std::ptrdiff_t>(prefix))};
-}
 
 std::string describe_undecided(Verdict verdict) {
     return verdict == Verdict::skipped   ? "could not be run"
@@ -40,155 +19,256 @@ std::string describe_undecided(Verdict verdict) {
                                          : "was inconclusive";
 }
 
-Finding undecided_end(std::string stage, Verdict verdict, FindingKind kind = FindingKind::inconclusive) {
+Finding ending(FindingKind kind, std::string summary) {
     Finding finding;
     finding.kind = kind;
-    finding.summary =
-        fmt::format("the {} probe {}, so the search cannot go on", stage, describe_undecided(verdict));
+    finding.summary = std::move(summary);
     return finding;
 }
 
-// Narrows (last_plateau, first_leak] to one chunk. Probes whose verdict was undecided are not
-// asked again; the next probe is the untried prefix nearest the middle (bisect) or right after
-// the last plateau (linear).
-SearchStep narrow(const SearchProblem& problem, const VerdictByPrefix& verdicts) {
-    const std::size_t n = problem.chunks.size();
-    std::size_t first_leak = n;
-    for (const auto& [prefix, verdict] : verdicts) {
-        if (verdict == Verdict::leak && prefix < first_leak) {
-            first_leak = prefix;
-        }
-    }
-    std::size_t last_plateau = 0;
-    for (const auto& [prefix, verdict] : verdicts) {
-        if (verdict == Verdict::plateau && prefix < first_leak && prefix > last_plateau) {
-            last_plateau = prefix;
-        }
-    }
+Finding undecided_end(std::string_view stage, Verdict verdict) {
+    return ending(
+        verdict == Verdict::skipped && stage == "baseline" ? FindingKind::app_failed
+                                                           : FindingKind::inconclusive,
+        fmt::format("the {} probe {}, so the search cannot go on", stage, describe_undecided(verdict)));
+}
 
-    if (first_leak - last_plateau == 1) {
-        Finding finding;
-        finding.kind = FindingKind::localized;
-        finding.culprit = problem.chunks[first_leak - 1];
-        finding.last_plateau = last_plateau;
-        finding.first_leak = first_leak;
-        finding.summary = fmt::format("memory stops plateauing when '{}' is enabled", finding.culprit);
+Finding hidden_by_undecided(const Level& level, const LevelResult& result, std::string_view what) {
+    Finding finding;
+    finding.kind = FindingKind::inconclusive;
+    finding.suspects.assign(level.labels.begin() + static_cast<std::ptrdiff_t>(result.last_plateau),
+                            level.labels.begin() + static_cast<std::ptrdiff_t>(result.first_leak));
+    finding.summary = fmt::format("{} is one of {} ({}), but undecided probes hide which", what,
+                                  finding.suspects.size(), fmt::join(finding.suspects, ", "));
+    return finding;
+}
+
+// The chunk found guilty at the deepest level, and the two configurations that show it.
+struct Culprit {
+    std::size_t chunk = 0;
+    Bits item; // the chunks whose enabling made memory stop plateauing
+    bool own_code = false;
+    Bits plateau_config;
+    Bits leak_config;
+    std::vector<std::string> path;
+};
+
+// The top level, then (with narrowing) the guilty chunk's own code and sub-chunks, level by level.
+std::variant<ProbeRequest, Finding, Culprit> locate(const SearchProblem& problem,
+                                                    const EvidenceView& evidence) {
+    const ChunkTree& tree = evidence.tree();
+    Level level = top_level(tree);
+    Culprit culprit;
+    while (true) {
+        const auto searched = search_level(evidence, level, problem.strategy);
+        if (const auto* request = std::get_if<ProbeRequest>(&searched)) {
+            return *request;
+        }
+        const auto& result = std::get<LevelResult>(searched);
+        if (!result.found) {
+            return hidden_by_undecided(level, result,
+                                       culprit.path.empty() ? "the leaky chunk"
+                                                            : "the leaky part of " + culprit.path.back());
+        }
+        const std::size_t k = result.first_leak - 1;
+        culprit.chunk = level.chunks[k];
+        culprit.item = level.items[k];
+        culprit.own_code = level.own_code[k];
+        culprit.plateau_config = result.plateau_config;
+        culprit.leak_config = result.leak_config;
+        if (!culprit.own_code) {
+            culprit.path.push_back(tree.name(culprit.chunk));
+        }
+        if (culprit.own_code || problem.narrow == Narrowing::skip || tree.children(culprit.chunk).empty()) {
+            return culprit;
+        }
+        level = inside(tree, culprit.chunk, culprit.plateau_config);
+    }
+}
+
+std::string quoted(const std::vector<std::string>& names) {
+    std::vector<std::string> parts;
+    for (const std::string& name : names) {
+        parts.push_back("'" + name + "'");
+    }
+    return fmt::format("{}", fmt::join(parts, " + "));
+}
+
+Finding localized(const Culprit& culprit, const EvidenceView& evidence) {
+    const ChunkTree& tree = evidence.tree();
+    Finding finding;
+    finding.kind = FindingKind::localized;
+    finding.culprit = tree.name(culprit.chunk);
+    finding.path = culprit.path;
+    finding.culprit_own_code = culprit.own_code;
+    finding.culprits = {finding.culprit};
+    finding.last_plateau = evidence.summary(culprit.plateau_config);
+    finding.first_leak = evidence.summary(culprit.leak_config);
+    finding.summary = fmt::format("memory stops plateauing when '{}' is enabled", finding.culprit);
+    if (culprit.own_code) {
+        finding.summary += ", in its own code outside its sub-chunks";
+    }
+    if (finding.path.size() > 1) {
+        finding.summary += fmt::format(" (path: {})", fmt::join(finding.path, " > "));
+    }
+    return finding;
+}
+
+// Confirmation: the culprit alone (with the parents it needs) on the baseline. If that plateaus,
+// the chunks it leaks together with, found one at a time: the last one needed in recipe order by
+// a search over the rest with the culprit on, then the same below it, until the set leaks.
+std::variant<ProbeRequest, Finding> confirm(const SearchProblem& problem, const EvidenceView& evidence,
+                                            const Culprit& culprit, Finding finding) {
+    const ChunkTree& tree = evidence.tree();
+    const Bits ancestors = tree.ancestors(culprit.chunk);
+    Bits together = united(ancestors, culprit.item);
+    const Answer alone = ask(evidence, together, ProbeRole::confirm);
+    if (const auto* request = std::get_if<ProbeRequest>(&alone)) {
+        return *request;
+    }
+    const Verdict verdict = std::get<Verdict>(alone);
+    if (verdict == Verdict::leak) {
+        finding.confirmation = ConfirmationResult::leaks_alone;
+        finding.summary += "; it leaks alone";
+        return finding;
+    }
+    if (verdict != Verdict::plateau) {
+        finding.confirmation = ConfirmationResult::undecided;
+        finding.summary +=
+            fmt::format("; whether it leaks alone is unknown (that probe {})", describe_undecided(verdict));
         return finding;
     }
 
-    std::optional<std::size_t> chosen;
-    const double middle = static_cast<double>(last_plateau + first_leak) / 2.0;
-    for (std::size_t prefix = last_plateau + 1; prefix < first_leak; ++prefix) {
-        if (verdicts.count(prefix) != 0) {
-            continue;
+    Level rest = partners(tree, culprit.leak_config, united(ancestors, culprit.item), together);
+    std::vector<std::string> members{finding.culprit};
+    while (true) {
+        const auto searched = search_level(evidence, rest, problem.strategy);
+        if (const auto* request = std::get_if<ProbeRequest>(&searched)) {
+            return *request;
         }
-        if (problem.strategy == SearchStrategy::linear) {
-            chosen = prefix;
+        const auto& result = std::get<LevelResult>(searched);
+        if (!result.found) {
+            Finding hidden = hidden_by_undecided(rest, result, "what it leaks together with");
+            hidden.summary = finding.summary + "; it does not leak alone, and " + hidden.summary;
+            return hidden;
+        }
+        const std::size_t u = result.first_leak - 1;
+        members.push_back(rest.labels[u]);
+        together = united(together, rest.items[u]);
+        rest.base = together;
+        rest.items.resize(u);
+        rest.labels.resize(u);
+        rest.chunks.resize(u);
+        rest.own_code.resize(u);
+        const Answer set = ask(evidence, together, ProbeRole::interact);
+        if (const auto* request = std::get_if<ProbeRequest>(&set)) {
+            return *request;
+        }
+        const Verdict set_verdict = std::get<Verdict>(set);
+        if (set_verdict == Verdict::leak) {
             break;
         }
-        const auto distance = [&](std::size_t p) { return std::abs(static_cast<double>(p) - middle); };
-        if (!chosen || distance(prefix) < distance(*chosen)) {
-            chosen = prefix;
+        if (set_verdict != Verdict::plateau || rest.items.empty()) {
+            Finding hidden = ending(FindingKind::inconclusive,
+                                    fmt::format("{}; it does not leak alone, and whether {} leak together "
+                                                "is undecided",
+                                                finding.summary, quoted(members)));
+            hidden.suspects = members;
+            return hidden;
         }
     }
-    if (chosen) {
-        return probe(problem, ProbeRole::step, *chosen);
-    }
+    // The members in recipe order after the culprit.
+    std::sort(members.begin() + 1, members.end(), [&tree](const std::string& a, const std::string& b) {
+        return tree.position(a) < tree.position(b);
+    });
+    finding.confirmation = ConfirmationResult::leaks_with_others;
+    finding.culprits = members;
+    finding.summary +=
+        fmt::format("; it does not leak alone: the smallest set that leaks together is {}", quoted(members));
+    return finding;
+}
 
-    Finding finding;
-    finding.kind = FindingKind::inconclusive;
-    finding.last_plateau = last_plateau;
-    finding.first_leak = first_leak;
-    finding.suspects.assign(problem.chunks.begin() + static_cast<std::ptrdiff_t>(last_plateau),
-                            problem.chunks.begin() + static_cast<std::ptrdiff_t>(first_leak));
-    finding.summary =
-        fmt::format("the leak is in one of {} chunks ({} to {}), but undecided probes hide which",
-                    finding.suspects.size(), finding.suspects.front(), finding.suspects.back());
+// The boundary the culprit was found on, run once more: do both verdicts hold?
+std::variant<ProbeRequest, Finding> recheck(const EvidenceView& evidence, const Culprit& culprit,
+                                            Finding finding) {
+    const std::pair<const Bits*, Verdict> boundary[] = {{&culprit.plateau_config, Verdict::plateau},
+                                                        {&culprit.leak_config, Verdict::leak}};
+    std::size_t held = 0;
+    for (const auto& [config, expected] : boundary) {
+        const std::optional<Verdict> observed = evidence.recheck(*config);
+        if (!observed) {
+            return ProbeRequest{ProbeRole::recheck, evidence.tree().names_of(*config)};
+        }
+        finding.rechecks.push_back({evidence.tree().names_of(*config), expected, *observed});
+        held += *observed == expected ? 1 : 0;
+    }
+    finding.summary +=
+        held == 2 ? "; re-checked: both boundary verdicts held"
+                  : fmt::format("; re-checked: {} of the 2 boundary verdicts did not hold", 2 - held);
     return finding;
 }
 
 } // namespace
 
-SearchStep next_step(const SearchProblem& problem, const std::vector<Observation>& history) {
+SearchStep next_step(const SearchProblem& problem, const SearchHistory& history) {
     assert(!problem.chunks.empty());
-    const std::size_t n = problem.chunks.size();
-    const VerdictByPrefix verdicts = latest_verdicts(history);
+    const EvidenceView evidence(history.state(), problem.repeats);
+    const ChunkTree& tree = evidence.tree();
 
     // Baseline: every chunk off must plateau, or the leak is outside the chunks.
-    const std::optional<Verdict> baseline = verdict_of(verdicts, 0);
-    if (!baseline) {
-        return probe(problem, ProbeRole::baseline, 0);
+    const Answer baseline = ask(evidence, empty_bits(tree.size()), ProbeRole::baseline);
+    if (const auto* request = std::get_if<ProbeRequest>(&baseline)) {
+        return *request;
     }
-    if (*baseline == Verdict::leak) {
-        Finding finding;
-        finding.kind = FindingKind::leak_outside_chunks;
-        finding.summary =
-            "memory grows with every chunk off: the leak is outside the chunks (framework, middleware, "
-            "or code not wrapped in a chunk)";
-        return finding;
+    if (std::get<Verdict>(baseline) == Verdict::leak) {
+        return ending(FindingKind::leak_outside_chunks,
+                      "memory grows with every chunk off: the leak is outside the chunks (framework, "
+                      "middleware, or code not wrapped in a chunk)");
     }
-    if (*baseline != Verdict::plateau) {
-        return undecided_end("baseline", *baseline,
-                             *baseline == Verdict::skipped ? FindingKind::app_failed
-                                                           : FindingKind::inconclusive);
+    if (std::get<Verdict>(baseline) != Verdict::plateau) {
+        return undecided_end("baseline", std::get<Verdict>(baseline));
     }
 
     // Every chunk on must leak, or there is nothing to find.
-    const std::optional<Verdict> all_on = verdict_of(verdicts, n);
-    if (!all_on) {
-        return probe(problem, ProbeRole::all_on, n);
+    const Answer all_on = ask(evidence, tree.all(), ProbeRole::all_on);
+    if (const auto* request = std::get_if<ProbeRequest>(&all_on)) {
+        return *request;
     }
-    if (*all_on == Verdict::plateau) {
-        Finding finding;
-        finding.kind = FindingKind::no_leak;
-        finding.summary = "memory plateaus with every chunk on: no leak under this load";
+    if (std::get<Verdict>(all_on) == Verdict::plateau) {
+        return ending(FindingKind::no_leak, "memory plateaus with every chunk on: no leak under this load");
+    }
+    if (std::get<Verdict>(all_on) != Verdict::leak) {
+        return undecided_end("all-on", std::get<Verdict>(all_on));
+    }
+
+    // Search the chunk order, then narrow inside the guilty chunk.
+    const auto located = locate(problem, evidence);
+    if (const auto* request = std::get_if<ProbeRequest>(&located)) {
+        return *request;
+    }
+    if (const auto* finding = std::get_if<Finding>(&located)) {
+        return *finding;
+    }
+    const Culprit& culprit = std::get<Culprit>(located);
+    Finding finding = localized(culprit, evidence);
+    if (problem.confirm == Confirmation::skip) {
         return finding;
     }
-    if (*all_on != Verdict::leak) {
-        return undecided_end("all-on", *all_on);
+
+    // Confirm: does it leak alone, and if not, with what?
+    auto confirmed = confirm(problem, evidence, culprit, std::move(finding));
+    if (!std::holds_alternative<Finding>(confirmed) ||
+        std::get<Finding>(confirmed).kind != FindingKind::localized) {
+        return std::visit([](auto&& step) -> SearchStep { return step; }, confirmed);
     }
 
-    return narrow(problem, verdicts);
+    // Re-check the boundary once more.
+    const auto rechecked = recheck(evidence, culprit, std::get<Finding>(std::move(confirmed)));
+    return std::visit([](auto&& step) -> SearchStep { return step; }, rechecked);
 }
 
-std::size_t worst_case_probes(const SearchProblem& problem) {
-    const std::size_t n = problem.chunks.size();
-    if (problem.strategy == SearchStrategy::linear) {
-        return n + 1; // baseline, all-on, and every prefix in between
-    }
-    std::size_t steps = 0;
-    while ((std::size_t{1} << steps) < n) {
-        ++steps;
-    }
-    return 2 + steps;
-}
-
-std::string to_string(ProbeRole role, SearchStrategy strategy) {
-    switch (role) {
-    case ProbeRole::baseline:
-        return "baseline";
-    case ProbeRole::all_on:
-        return "all-on";
-    case ProbeRole::step:
-        return strategy == SearchStrategy::linear ? "linear" : "bisect";
-    }
-    return "step";
-}
-
-std::string to_string(FindingKind kind) {
-    switch (kind) {
-    case FindingKind::localized:
-        return "localized";
-    case FindingKind::leak_outside_chunks:
-        return "leak-outside-chunks";
-    case FindingKind::no_leak:
-        return "no-leak";
-    case FindingKind::inconclusive:
-        return "inconclusive";
-    case FindingKind::app_failed:
-        return "app-failed";
-    }
-    return "inconclusive";
+SearchStep next_step(const SearchProblem& problem, const std::vector<Observation>& history) {
+    return next_step(problem, SearchHistory(problem, history));
 }
 
 } // namespace leakbisect

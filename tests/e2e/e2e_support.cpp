@@ -47,6 +47,13 @@ const std::vector<std::string>& shop_chunks() {
     return chunks;
 }
 
+const std::vector<std::string>& shop_sub_chunks() {
+    static const std::vector<std::string> chunks{"warnings_panel.has_warnings",
+                                                 "warnings_panel.warning_count", "warnings_panel.render_box",
+                                                 "warnings_panel.live_updates"};
+    return chunks;
+}
+
 std::filesystem::path write_shop_recipe(const std::filesystem::path& dir, const ShopRecipe& recipe) {
     std::string text = fmt::format(R"(name = "shop e2e"
 [app]
@@ -74,6 +81,11 @@ strategy = "{}"
                                    recipe.requests, recipe.strategy);
     for (const std::string& chunk : shop_chunks()) {
         text += fmt::format("\n[[chunk]]\nname = \"{}\"\n", chunk);
+    }
+    if (recipe.sub_chunks) {
+        for (const std::string& chunk : shop_sub_chunks()) {
+            text += fmt::format("\n[[chunk]]\nname = \"{}\"\n", chunk);
+        }
     }
     text += recipe.extra;
     const std::filesystem::path file = dir / "recipe.toml";
@@ -105,6 +117,44 @@ std::filesystem::path only_run_folder(const std::filesystem::path& runs) {
 
 boost::json::object read_report(const std::filesystem::path& run_folder) {
     return boost::json::parse(read_file(run_folder / "report.json")).as_object();
+}
+
+std::size_t ceil_log2(std::size_t n) {
+    std::size_t steps = 0;
+    while ((std::size_t{1} << steps) < n) {
+        ++steps;
+    }
+    return steps;
+}
+
+ShopRun run_shop(const ShopRecipe& shop, const Scratch& scratch) {
+    const auto recipe = write_shop_recipe(scratch.dir, shop);
+    const auto runs = scratch.dir / "runs";
+    const Result result =
+        run_leakbisect({"run", recipe.string(), "--out", runs.string()}, scratch.dir / "out.txt");
+    INFO(result.output);
+    ShopRun finding;
+    finding.exit_code = result.exit_code;
+    finding.output = result.output;
+    finding.run_folder = only_run_folder(runs);
+    const auto report = read_report(finding.run_folder);
+    const auto& found = report.at("finding").as_object();
+    finding.kind = std::string(found.at("kind").as_string());
+    if (found.at("culprit").is_string()) {
+        finding.culprit = std::string(found.at("culprit").as_string());
+    }
+    finding.probes = report.at("probes").as_array().size();
+    finding.wall_seconds = report.at("probe_wall_seconds").to_number<double>();
+    for (const auto& probe : report.at("probes").as_array()) {
+        ++finding.probes_by_role[std::string(probe.as_object().at("role").as_string())];
+    }
+    for (const auto& name : found.at("culprits").as_array()) {
+        finding.culprits.emplace_back(name.as_string());
+    }
+    for (const auto& name : found.at("path").as_array()) {
+        finding.path.emplace_back(name.as_string());
+    }
+    return finding;
 }
 
 } // namespace e2e

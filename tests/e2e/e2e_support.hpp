@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,8 @@ struct ShopRecipe {
     int leak_bytes = 2048;
     std::string strategy = "bisect";
     int requests = 2500;
-    std::string extra; // more TOML appended at the end
+    std::string extra;       // more TOML appended at the end
+    bool sub_chunks = false; // also declare warnings_panel's sub-chunks
 };
 
 // Writes recipe.toml into `dir` and returns its path.
@@ -40,5 +42,25 @@ boost::json::object read_report(const std::filesystem::path& run_folder);
 
 // The shop's chunks in recipe order.
 const std::vector<std::string>& shop_chunks();
+
+// warnings_panel's sub-chunks in recipe order.
+const std::vector<std::string>& shop_sub_chunks();
+
+// One `leakbisect run` on a shop recipe: its exit code, its report's finding and probe counts.
+struct ShopRun {
+    int exit_code = -1;
+    std::string kind;
+    std::string culprit;
+    std::size_t probes = 0;
+    std::map<std::string, std::size_t> probes_by_role; // "baseline", "bisect", "confirm", "recheck", ...
+    std::vector<std::string> culprits;
+    std::vector<std::string> path;
+    double wall_seconds = 0;
+    std::filesystem::path run_folder;
+    std::string output;
+};
+ShopRun run_shop(const ShopRecipe& shop, const Scratch& scratch);
+
+std::size_t ceil_log2(std::size_t n);
 
 } // namespace e2e

@@ -5,48 +5,10 @@
 #include "leakbisect/journal/journal.hpp"
 
 #include <catch2/catch.hpp>
-#include <cmath>
 #include <fstream>
 #include <sstream>
 
 using namespace e2e;
-
-namespace {
-
-std::size_t ceil_log2(std::size_t n) {
-    return static_cast<std::size_t>(std::ceil(std::log2(static_cast<double>(n))));
-}
-
-struct Finding {
-    int exit_code = -1;
-    std::string kind;
-    std::string culprit;
-    std::size_t probes = 0;
-    std::filesystem::path run_folder;
-    std::string output;
-};
-
-Finding run_shop(const ShopRecipe& shop, const Scratch& scratch) {
-    const auto recipe = write_shop_recipe(scratch.dir, shop);
-    const auto runs = scratch.dir / "runs";
-    const Result result =
-        run_leakbisect({"run", recipe.string(), "--out", runs.string()}, scratch.dir / "out.txt");
-    INFO(result.output);
-    Finding finding;
-    finding.exit_code = result.exit_code;
-    finding.output = result.output;
-    finding.run_folder = only_run_folder(runs);
-    const auto report = read_report(finding.run_folder);
-    const auto& found = report.at("finding").as_object();
-    finding.kind = std::string(found.at("kind").as_string());
-    if (found.at("culprit").is_string()) {
-        finding.culprit = std::string(found.at("culprit").as_string());
-    }
-    finding.probes = report.at("probes").as_array().size();
-    return finding;
-}
-
-} // namespace
 
 TEST_CASE("run names the leaking chunk wherever it is, in both strategies") {
     const auto& chunks = shop_chunks();
@@ -59,17 +21,27 @@ TEST_CASE("run names the leaking chunk wherever it is, in both strategies") {
     ShopRecipe shop;
     shop.leak_chunk = culprit;
     shop.strategy = strategy;
-    const Finding finding = run_shop(shop, scratch);
+    ShopRun finding = run_shop(shop, scratch);
     INFO(finding.output);
     REQUIRE(finding.exit_code == 10);
     REQUIRE(finding.kind == "localized");
     REQUIRE(finding.culprit == culprit);
+    REQUIRE(finding.culprits == std::vector<std::string>{culprit});
+    const std::size_t search_probes = finding.probes_by_role["baseline"] + finding.probes_by_role["all-on"] +
+                                      finding.probes_by_role[strategy];
     if (strategy == "bisect") {
-        REQUIRE(finding.probes <= ceil_log2(chunks.size()) + 2);
+        REQUIRE(search_probes <= ceil_log2(chunks.size()) + 2);
     } else {
         // baseline, all-on, then prefixes 1 .. position+1, of which the last may be all-on itself
-        REQUIRE(finding.probes == std::min(position + 3, chunks.size() + 1));
+        REQUIRE(search_probes == std::min(position + 3, chunks.size() + 1));
     }
+    // Confirmation: the culprit alone (no probe for the first chunk: alone is the first prefix),
+    // then the last plateau and the first leak once more.
+    REQUIRE(finding.probes_by_role["confirm"] == (position == 0 ? 0U : 1U));
+    REQUIRE(finding.probes_by_role["recheck"] == 2);
+    REQUIRE(finding.probes == search_probes + finding.probes_by_role["confirm"] + 2);
+    REQUIRE_THAT(finding.output,
+                 Catch::Contains("it leaks alone") && Catch::Contains("both boundary verdicts held"));
     for (const char* file : {"recipe.toml", "journal.jsonl", "run.json", "report.json", "report.md",
                              "report.html", "junit.xml"}) {
         REQUIRE(std::filesystem::exists(finding.run_folder / file));
@@ -89,7 +61,7 @@ TEST_CASE("a leak with every chunk off ends the run with exit 11") {
     const Scratch scratch;
     ShopRecipe shop;
     shop.leak_chunk = "outside";
-    const Finding finding = run_shop(shop, scratch);
+    const ShopRun finding = run_shop(shop, scratch);
     INFO(finding.output);
     REQUIRE(finding.exit_code == 11);
     REQUIRE(finding.kind == "leak-outside-chunks");
@@ -100,7 +72,7 @@ TEST_CASE("no leak at all ends the run with exit 0 after two probes") {
     const Scratch scratch;
     ShopRecipe shop;
     shop.leak_chunk = "none";
-    const Finding finding = run_shop(shop, scratch);
+    const ShopRun finding = run_shop(shop, scratch);
     INFO(finding.output);
     REQUIRE(finding.exit_code == 0);
     REQUIRE(finding.kind == "no-leak");

@@ -1,96 +1,65 @@
-#include "leakbisect/search/search.hpp"
+#include "fake_oracle.hpp"
 
 #include <catch2/catch.hpp>
-#include <cmath>
-#include <functional>
-#include <string>
 
 using namespace leakbisect;
+using namespace search_test;
 
 namespace {
 
-std::vector<std::string> chunk_names(std::size_t count) {
-    std::vector<std::string> names;
-    for (std::size_t i = 0; i < count; ++i) {
-        names.push_back("chunk" + std::to_string(i + 1));
-    }
-    return names;
+// The first `prefix` chunks of `names` (a prefix of the enabling order).
+Oracle leaks_from(const std::vector<std::string>& names, std::size_t culprit_position) {
+    return leaks_with({names[culprit_position - 1]});
 }
 
-// A fake oracle: the verdict for a prefix of enabled chunks.
-using Oracle = std::function<Verdict(std::size_t prefix)>;
-
-Oracle leaks_from(std::size_t culprit_prefix) {
-    return [culprit_prefix](std::size_t prefix) {
-        return prefix >= culprit_prefix ? Verdict::leak : Verdict::plateau;
-    };
-}
-
-struct Outcome {
-    Finding finding;
-    std::vector<Observation> history;
-};
-
-Outcome run_search(const SearchProblem& problem, const Oracle& oracle) {
-    Outcome outcome;
-    for (int guard = 0; guard < 1000; ++guard) {
-        const SearchStep step = next_step(problem, outcome.history);
-        if (const auto* finding = std::get_if<Finding>(&step)) {
-            outcome.finding = *finding;
-            return outcome;
-        }
-        const auto& request = std::get<ProbeRequest>(step);
-        REQUIRE(request.enabled.size() == request.prefix);
-        outcome.history.push_back({request.prefix, oracle(request.prefix)});
-    }
-    FAIL("the search never ended");
-    return outcome;
-}
-
-std::size_t ceil_log2(std::size_t n) {
-    return static_cast<std::size_t>(std::ceil(std::log2(static_cast<double>(n))));
+SearchProblem flat(std::size_t n, SearchStrategy strategy) {
+    SearchProblem problem{chunk_names(n), strategy};
+    problem.confirm = Confirmation::skip;
+    return problem;
 }
 
 } // namespace
 
 TEST_CASE("the search starts with the baseline and then every chunk on") {
-    const SearchProblem problem{chunk_names(5), SearchStrategy::bisect};
-    auto step = next_step(problem, {});
+    const SearchProblem problem = flat(5, SearchStrategy::bisect);
+    auto step = next_step(problem, std::vector<Observation>{});
     REQUIRE(std::get<ProbeRequest>(step).role == ProbeRole::baseline);
     REQUIRE(std::get<ProbeRequest>(step).enabled.empty());
-    step = next_step(problem, {{0, Verdict::plateau}});
+    step = next_step(problem, std::vector<Observation>{{{}, Verdict::plateau, 0, ProbeRole::baseline}});
     REQUIRE(std::get<ProbeRequest>(step).role == ProbeRole::all_on);
     REQUIRE(std::get<ProbeRequest>(step).enabled.size() == 5);
 }
 
 TEST_CASE("a leaking baseline ends the search: the leak is outside the chunks") {
-    const SearchProblem problem{chunk_names(4), SearchStrategy::bisect};
-    const Outcome outcome = run_search(problem, [](std::size_t) { return Verdict::leak; });
+    const Outcome outcome =
+        run_search(flat(4, SearchStrategy::bisect), [](const ChunkSet&) { return Verdict::leak; });
     REQUIRE(outcome.finding.kind == FindingKind::leak_outside_chunks);
     REQUIRE(outcome.history.size() == 1);
 }
 
 TEST_CASE("a plateau with every chunk on ends the search with no leak") {
-    const SearchProblem problem{chunk_names(4), SearchStrategy::linear};
-    const Outcome outcome = run_search(problem, [](std::size_t) { return Verdict::plateau; });
+    const Outcome outcome =
+        run_search(flat(4, SearchStrategy::linear), [](const ChunkSet&) { return Verdict::plateau; });
     REQUIRE(outcome.finding.kind == FindingKind::no_leak);
     REQUIRE(outcome.history.size() == 2);
 }
 
 TEST_CASE("a baseline that cannot be run means the app failed") {
-    const SearchProblem problem{chunk_names(4), SearchStrategy::bisect};
-    const Outcome outcome = run_search(problem, [](std::size_t) { return Verdict::skipped; });
+    const Outcome outcome =
+        run_search(flat(4, SearchStrategy::bisect), [](const ChunkSet&) { return Verdict::skipped; });
     REQUIRE(outcome.finding.kind == FindingKind::app_failed);
+    REQUIRE(outcome.history.size() == 1);
 }
 
 TEST_CASE("bisect finds every culprit position within ceil(log2 n) + 2 probes") {
     for (const std::size_t n : {1, 2, 3, 5, 8, 9, 16, 33}) {
-        const SearchProblem problem{chunk_names(n), SearchStrategy::bisect};
+        const SearchProblem problem = flat(n, SearchStrategy::bisect);
         for (std::size_t culprit = 1; culprit <= n; ++culprit) {
-            const Outcome outcome = run_search(problem, leaks_from(culprit));
+            const Outcome outcome = run_search(problem, leaks_from(problem.chunks, culprit));
             INFO("n=" << n << " culprit=" << culprit);
             REQUIRE(outcome.finding.kind == FindingKind::localized);
             REQUIRE(outcome.finding.culprit == problem.chunks[culprit - 1]);
+            REQUIRE(outcome.finding.path == std::vector<std::string>{problem.chunks[culprit - 1]});
             REQUIRE(outcome.history.size() <= ceil_log2(n) + 2);
             REQUIRE(outcome.history.size() <= worst_case_probes(problem));
         }
@@ -98,57 +67,65 @@ TEST_CASE("bisect finds every culprit position within ceil(log2 n) + 2 probes") 
 }
 
 TEST_CASE("linear enables chunks one step at a time and stops at the first leak") {
-    const SearchProblem problem{chunk_names(6), SearchStrategy::linear};
-    const Outcome outcome = run_search(problem, leaks_from(4));
+    const SearchProblem problem = flat(6, SearchStrategy::linear);
+    const Outcome outcome = run_search(problem, leaks_with({"chunk4"}));
     REQUIRE(outcome.finding.culprit == "chunk4");
-    std::vector<std::size_t> prefixes;
+    std::vector<std::size_t> sizes;
     for (const Observation& observation : outcome.history) {
-        prefixes.push_back(observation.prefix);
+        sizes.push_back(observation.enabled.size());
     }
-    REQUIRE(prefixes == std::vector<std::size_t>{0, 6, 1, 2, 3, 4});
+    REQUIRE(sizes == std::vector<std::size_t>{0, 6, 1, 2, 3, 4});
 }
 
 TEST_CASE("a skipped probe next to the culprit is stepped around") {
-    const SearchProblem problem{chunk_names(8), SearchStrategy::bisect};
-    SECTION("the skipped prefix is below the culprit") {
-        const Outcome outcome = run_search(problem, [](std::size_t prefix) {
-            if (prefix == 4) {
+    const SearchProblem problem = flat(8, SearchStrategy::bisect);
+    const auto leaks_from_six_skipping = [](std::size_t skipped) {
+        return [skipped](const ChunkSet& enabled) {
+            if (enabled.size() == skipped) {
                 return Verdict::skipped;
             }
-            return prefix >= 6 ? Verdict::leak : Verdict::plateau;
-        });
+            return enabled.count("chunk6") == 1 ? Verdict::leak : Verdict::plateau;
+        };
+    };
+    SECTION("the skipped configuration is just below the culprit's") {
+        const Outcome outcome = run_search(problem, leaks_from_six_skipping(4));
         REQUIRE(outcome.finding.kind == FindingKind::localized);
         REQUIRE(outcome.finding.culprit == "chunk6");
     }
-    SECTION("the only prefix that separates two suspects is skipped") {
-        const Outcome outcome = run_search(problem, [](std::size_t prefix) {
-            if (prefix == 5) {
-                return Verdict::skipped;
-            }
-            return prefix >= 6 ? Verdict::leak : Verdict::plateau;
-        });
+    SECTION("the only configuration that separates two suspects is skipped") {
+        const Outcome outcome = run_search(problem, leaks_from_six_skipping(5));
         REQUIRE(outcome.finding.kind == FindingKind::inconclusive);
         REQUIRE(outcome.finding.suspects == std::vector<std::string>{"chunk5", "chunk6"});
     }
+    SECTION("the culprit's own configuration is skipped") {
+        const Outcome outcome = run_search(problem, leaks_from_six_skipping(6));
+        REQUIRE(outcome.finding.kind == FindingKind::inconclusive);
+        REQUIRE(outcome.finding.suspects == std::vector<std::string>{"chunk6", "chunk7"});
+    }
 }
 
-TEST_CASE("an inconclusive all-on probe ends the search as inconclusive") {
-    const SearchProblem problem{chunk_names(3), SearchStrategy::bisect};
-    const Outcome outcome = run_search(
-        problem, [](std::size_t prefix) { return prefix == 0 ? Verdict::plateau : Verdict::inconclusive; });
+TEST_CASE("an inconclusive all-on probe gets more runs, then ends the search as inconclusive") {
+    const SearchProblem problem = flat(3, SearchStrategy::bisect);
+    const Outcome outcome = run_search(problem, [](const ChunkSet& enabled) {
+        return enabled.empty() ? Verdict::plateau : Verdict::inconclusive;
+    });
     REQUIRE(outcome.finding.kind == FindingKind::inconclusive);
+    REQUIRE(outcome.probes_in({ProbeRole::all_on}) == probe_budget(problem).max_runs_per_configuration);
 }
 
 TEST_CASE("replaying a partial history continues where it stopped") {
-    const SearchProblem problem{chunk_names(8), SearchStrategy::bisect};
-    const Outcome full = run_search(problem, leaks_from(3));
-    std::vector<Observation> partial(full.history.begin(), full.history.begin() + 3);
+    const SearchProblem problem = flat(8, SearchStrategy::bisect);
+    const Outcome full = run_search(problem, leaks_with({"chunk3"}));
+    const std::vector<Observation> partial(full.history.begin(), full.history.begin() + 3);
     const auto step = next_step(problem, partial);
-    REQUIRE(std::get<ProbeRequest>(step).prefix == full.history[3].prefix);
+    REQUIRE(std::get<ProbeRequest>(step).enabled == full.history[3].enabled);
 }
 
 TEST_CASE("worst-case probe counts follow the strategy") {
-    REQUIRE(worst_case_probes({chunk_names(8), SearchStrategy::bisect}) == 5);
-    REQUIRE(worst_case_probes({chunk_names(9), SearchStrategy::bisect}) == 6);
-    REQUIRE(worst_case_probes({chunk_names(8), SearchStrategy::linear}) == 9);
+    REQUIRE(worst_case_probes(flat(8, SearchStrategy::bisect)) == 5);
+    REQUIRE(worst_case_probes(flat(9, SearchStrategy::bisect)) == 6);
+    REQUIRE(worst_case_probes(flat(8, SearchStrategy::linear)) == 9);
+    SearchProblem confirmed{chunk_names(8), SearchStrategy::bisect};
+    REQUIRE(worst_case_probes(confirmed) == 5 + 3);
+    REQUIRE(probe_budget(confirmed).per_partner == 1 + 3);
 }

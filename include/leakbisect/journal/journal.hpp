@@ -14,9 +14,11 @@
 namespace leakbisect {
 
 struct ProbeRecord {
-    std::size_t index = 0;            // 1-based, in the order the probes ran
-    std::string role;                 // "baseline", "all-on", "bisect", "linear", "measure"
-    std::size_t prefix = 0;           // the first `prefix` top-level chunks were on
+    std::size_t index = 0;  // 1-based, in the order the probes ran
+    std::string role;       // "baseline", "all-on", "bisect", "linear", "narrow", "confirm", "interact",
+                            // "recheck", "measure", "survey"
+    std::size_t prefix = 0; // legacy: older versions searched prefixes of the top-level order
+    std::string page;       // survey: the one [[load.request]] of the load, "GET /orders/42"
     std::vector<std::string> enabled; // every chunk that was on, sub-chunks included
     Verdict verdict = Verdict::inconclusive;
     Judgement judgement;        // rate, interval, reason

@@ -1,5 +1,5 @@
-// Which chunks are on for a probe, and the environment variables that say so.
-// A sub-chunk ("panel.call") is only ever on when its parent is on.
+// Which chunks are on for a probe, and the environment variables that say so. The search picks
+// explicit sets; a sub-chunk ("panel.call") is only ever on when its parent is on.
 #pragma once
 
 #include "leakbisect/recipe/recipe.hpp"
@@ -20,6 +20,16 @@ EnvList chunk_environment(const Recipe& recipe, const ChunkSet& enabled);
 // Sub-chunks follow their parent: the closure adds every descendant of an enabled chunk
 // and removes any chunk whose parent is off.
 ChunkSet with_sub_chunks(const Recipe& recipe, const ChunkSet& top_level);
+
+// `measure --chunks`: each named chunk with every descendant, and the parents a named sub-chunk
+// needs. Names the recipe does not declare are dropped.
+ChunkSet with_parents_and_sub_chunks(const Recipe& recipe, const ChunkSet& named);
+
+// True when every enabled sub-chunk's parent is enabled too.
+bool respects_hierarchy(const ChunkSet& enabled);
+
+// Every chunk, sub-chunks included, in recipe order.
+std::vector<std::string> all_chunks(const Recipe& recipe);
 
 // The top-level (undotted) chunks in recipe order.
 std::vector<std::string> top_level_chunks(const Recipe& recipe);

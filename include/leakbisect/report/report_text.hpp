@@ -11,6 +11,10 @@ namespace leakbisect {
 
 // "Culprit: warnings_panel", "No leak", ...
 std::string headline(const Finding& finding);
+
+// The chunk is the culprit or one of the set that leaks together.
+bool is_culprit(const Finding& finding, const std::string& chunk);
+
 // "+2.0 KiB" or "—" when the probe was not judged.
 std::string format_rate(const ProbeRecord& probe);
 // "[1.9 KiB, 2.1 KiB]" or "—".

@@ -40,6 +40,14 @@ struct MeasureOptions {
 };
 int measure_command(const MeasureOptions& options);
 
+// One probe per [[load.request]] alone, every chunk on; ranks the pages by growth per request.
+// Exits 10 when a page leaks, 0 when every page plateaus, 12 when undecided probes hide it.
+struct SurveyOptions {
+    std::filesystem::path recipe_file;
+    std::optional<std::filesystem::path> out_dir;
+};
+int survey_command(const SurveyOptions& options);
+
 } // namespace leakbisect
 
 namespace leakbisect {

@@ -4,9 +4,12 @@
 
 #include "leakbisect/core/expected.hpp"
 #include "leakbisect/journal/journal.hpp"
+#include "leakbisect/recipe/plan.hpp"
 #include "leakbisect/recipe/recipe.hpp"
 #include "leakbisect/report/report.hpp"
 #include "leakbisect/run/orchestrator.hpp"
+#include "leakbisect/run/probe_runner.hpp"
+#include "leakbisect/run/progress.hpp"
 #include "leakbisect/search/search.hpp"
 
 #include <filesystem>
@@ -30,6 +33,11 @@ Expected<RunSession> reopen_session(const std::filesystem::path& run_dir);
 SearchProblem search_problem(const RunSession& session);
 RunReport make_report(const RunSession& session, const Finding& finding, int exit_code);
 bool has_chunk(const Recipe& recipe, const std::string& name);
+
+// Runs one probe with exactly `enabled` on into the session's folder probes/NNN-role; the caller
+// journals it.
+ProbeOutcome probe_in_session(const RunSession& session, std::size_t index, const std::string& role,
+                              const ChunkSet& enabled, const Console& console);
 
 // Checks what the recipe parser cannot: that load.base_url resolves to an allowed target.
 Status check_load_target(const Recipe& recipe);

@@ -1,10 +1,11 @@
-// The search: given the chunks in enabling order and the verdicts observed so far, the next
-// probe to run or the finding. Pure: no I/O, no clock. Resuming a run is replaying its journal
-// through next_step(); a fake oracle drives it in tests.
+// The search: given every chunk (sub-chunks included) and the verdicts observed so far on explicit
+// sets of enabled chunks, the next probe to run or the finding. Pure: no I/O, no clock. Resuming a
+// run is replaying its journal through next_step(); a fake oracle drives it in tests and benchmarks.
 #pragma once
 
 #include "leakbisect/verdict/verdict.hpp"
 
+#include <memory>
 #include <string>
 #include <variant>
 #include <vector>
@@ -12,51 +13,114 @@
 namespace leakbisect {
 
 enum class SearchStrategy { linear, bisect };
+enum class Confirmation { skip, run }; // re-run the culprit alone, then re-check the boundary
+enum class Narrowing { skip, run };    // search inside a guilty chunk's sub-chunks
 
 struct SearchProblem {
-    std::vector<std::string> chunks; // top-level chunk names in recipe (enabling) order; at least one
+    // Every chunk in recipe (enabling) order. "a.b" is a sub-chunk of "a", which comes before it.
+    std::vector<std::string> chunks;
     SearchStrategy strategy = SearchStrategy::bisect;
+    unsigned repeats = 1; // a configuration is decided when one verdict leads the other by this many
+    Confirmation confirm = Confirmation::run;
+    Narrowing narrow = Narrowing::run;
 };
 
 // Which stage of the search asked for a probe; it names the probe's folder.
-enum class ProbeRole { baseline, all_on, step };
+enum class ProbeRole { baseline, all_on, step, narrow, confirm, interact, recheck };
 
 struct ProbeRequest {
     ProbeRole role = ProbeRole::step;
-    std::size_t prefix = 0;           // the first `prefix` chunks are on, the rest off
-    std::vector<std::string> enabled; // those chunks' names
+    std::vector<std::string> enabled; // every chunk on, in recipe order; a sub-chunk only with its parent
 };
 
 struct Observation {
-    std::size_t prefix = 0;
+    std::vector<std::string> enabled;
     Verdict verdict = Verdict::inconclusive;
+    double rate = 0;                  // bytes per request, when judged
+    ProbeRole role = ProbeRole::step; // re-checks are kept apart: they never change a decision
 };
 
 enum class FindingKind {
-    localized,           // one chunk makes memory stop plateauing
+    localized,           // one chunk, or a set of chunks together, makes memory stop plateauing
     leak_outside_chunks, // memory grows with every chunk off
     no_leak,             // memory plateaus with every chunk on
     inconclusive,        // undecided or skipped probes hide the answer
     app_failed,          // the baseline could not be measured at all: the app does not run
 };
 
+enum class ConfirmationResult { not_run, leaks_alone, leaks_with_others, undecided };
+
+// The combined evidence of every run of one configuration.
+struct ConfigurationEvidence {
+    std::vector<std::string> enabled;
+    Verdict verdict = Verdict::inconclusive; // the decision: PLATEAU or LEAK, or why it is undecided
+    unsigned leaks = 0;
+    unsigned plateaus = 0;
+    unsigned undecided_runs = 0; // INCONCLUSIVE, INVALID or SKIPPED runs
+    double pooled_rate = 0;      // mean growth per request over the judged runs
+};
+
+// A boundary configuration run once more at the end: did its verdict hold?
+struct Recheck {
+    std::vector<std::string> enabled;
+    Verdict expected = Verdict::inconclusive;
+    Verdict observed = Verdict::inconclusive;
+};
+
 struct Finding {
     FindingKind kind = FindingKind::inconclusive;
-    std::string culprit;               // kind == localized: the guilty chunk
-    std::vector<std::string> suspects; // kind == inconclusive: the chunks the leak may be in
-    std::size_t last_plateau = 0;      // the longest prefix seen to plateau below the culprit
-    std::size_t first_leak = 0;        // the shortest prefix seen to leak
-    std::string summary;               // one sentence for the terminal and the reports
+    std::string culprit;           // localized: the deepest guilty chunk
+    std::vector<std::string> path; // localized: from its top-level chunk down to the culprit
+    bool culprit_own_code = false; // the culprit's own code, outside its sub-chunks, is guilty
+    ConfirmationResult confirmation = ConfirmationResult::not_run;
+    std::vector<std::string> culprits;  // the smallest set that leaks together, culprit first
+    std::vector<std::string> suspects;  // inconclusive: the chunks the leak may be in
+    ConfigurationEvidence last_plateau; // the boundary the culprit was found on
+    ConfigurationEvidence first_leak;
+    std::vector<Recheck> rechecks;
+    std::string summary; // one sentence for the terminal and the reports
 };
 
 using SearchStep = std::variant<ProbeRequest, Finding>;
 
+// The observations so far, indexed for the search. Built once and appended to, so a long
+// simulation does not re-index its whole history on every step.
+class SearchHistory {
+  public:
+    explicit SearchHistory(const SearchProblem& problem);
+    SearchHistory(const SearchProblem& problem, const std::vector<Observation>& observations);
+    ~SearchHistory();
+    SearchHistory(SearchHistory&&) noexcept;
+    SearchHistory& operator=(SearchHistory&&) noexcept;
+
+    void add(const Observation& observation);
+    std::size_t size() const;
+
+    struct State;
+    const State& state() const { return *state_; }
+
+  private:
+    std::unique_ptr<State> state_;
+};
+
+SearchStep next_step(const SearchProblem& problem, const SearchHistory& history);
 SearchStep next_step(const SearchProblem& problem, const std::vector<Observation>& history);
 
-// The most probes the strategy can need for this problem when every verdict is decisive.
+// The most probes the search can need when every verdict is decisive and repeats = 1.
+struct ProbeBudget {
+    std::size_t search = 0;                  // baseline, all-on, the top-level search and the narrowing
+    std::size_t confirmation = 0;            // the culprit alone and the two re-checks
+    std::size_t per_partner = 0;             // each chunk found to leak together with the culprit
+    unsigned min_runs_per_configuration = 1; // repeats
+    unsigned max_runs_per_configuration = 5; // disagreeing or inconclusive runs earn more, up to 5 x repeats
+};
+ProbeBudget probe_budget(const SearchProblem& problem);
+
+// search + confirmation: the most probes for a culprit that leaks alone.
 std::size_t worst_case_probes(const SearchProblem& problem);
 
-std::string to_string(ProbeRole role, SearchStrategy strategy); // "baseline", "all-on", "bisect", "linear"
+std::string to_string(ProbeRole role, SearchStrategy strategy); // "baseline", "all-on", "bisect", ...
 std::string to_string(FindingKind kind);
+std::string to_string(ConfirmationResult result);
 
 } // namespace leakbisect

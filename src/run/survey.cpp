@@ -1,0 +1,120 @@
+#include "leakbisect/core/text.hpp"
+#include "leakbisect/core/units.hpp"
+#include "leakbisect/journal/journal.hpp"
+#include "leakbisect/run/interrupt.hpp"
+#include "leakbisect/run/orchestrator.hpp"
+#include "leakbisect/run/run_folder.hpp"
+#include "leakbisect/run/session.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace leakbisect {
+namespace {
+
+constexpr int kExitInternal = 1;
+
+std::string page_label(const LoadRequest& request) {
+    return request.method + " " + request.path;
+}
+
+bool judged(const ProbeRecord& record) {
+    return record.verdict == Verdict::leak || record.verdict == Verdict::plateau ||
+           record.verdict == Verdict::inconclusive;
+}
+
+// Leaking pages first, fastest growth first; pages that could not be judged last.
+void rank(std::vector<ProbeRecord>& pages) {
+    std::stable_sort(pages.begin(), pages.end(), [](const ProbeRecord& a, const ProbeRecord& b) {
+        if (judged(a) != judged(b)) {
+            return judged(a);
+        }
+        if ((a.verdict == Verdict::leak) != (b.verdict == Verdict::leak)) {
+            return a.verdict == Verdict::leak;
+        }
+        return a.judgement.rate > b.judgement.rate;
+    });
+}
+
+int survey_exit_code(const std::vector<ProbeRecord>& pages) {
+    const auto any = [&pages](auto predicate) { return std::any_of(pages.begin(), pages.end(), predicate); };
+    if (any([](const ProbeRecord& page) { return page.verdict == Verdict::leak; })) {
+        return kExitLocalized;
+    }
+    if (std::all_of(pages.begin(), pages.end(),
+                    [](const ProbeRecord& page) { return page.verdict == Verdict::plateau; })) {
+        return kExitNoLeak;
+    }
+    if (std::all_of(pages.begin(), pages.end(),
+                    [](const ProbeRecord& page) { return page.verdict == Verdict::skipped; })) {
+        return kExitAppFailed;
+    }
+    return kExitInconclusive;
+}
+
+} // namespace
+
+int survey_command(const SurveyOptions& options) {
+    const Console console;
+    auto session = start_session({options.recipe_file, options.out_dir, std::nullopt});
+    if (!session) {
+        console.problem(to_string(session.error()));
+        return session.error().kind == ErrorKind::io ? kExitInternal : kExitBadUsage;
+    }
+    const Recipe& recipe = session->recipe;
+    if (!recipe.load.command.empty()) {
+        console.problem(fmt::format("{}: survey needs [[load.request]] entries; with load.command there is "
+                                    "no page to run alone",
+                                    recipe.file.string()));
+        return kExitBadUsage;
+    }
+    const std::vector<std::string> chunks = all_chunks(recipe);
+    const ChunkSet every_chunk(chunks.begin(), chunks.end());
+    console.line(fmt::format("leakbisect survey: {} — {} pages, each alone with every chunk on, {} requests "
+                             "per probe; run folder {}",
+                             recipe.name, recipe.load.mix.size(), recipe.load.requests,
+                             session->run_dir.string()));
+
+    std::vector<ProbeRecord> pages;
+    for (std::size_t i = 0; i < recipe.load.mix.size(); ++i) {
+        RunSession page_session{recipe, session->run_dir, {}};
+        page_session.recipe.load.mix = {recipe.load.mix[i]};
+        const std::size_t index = i + 1;
+        const std::string label = page_label(recipe.load.mix[i]);
+        console.line(fmt::format("probe {} of {} survey   page: {} (every chunk on)", index,
+                                 recipe.load.mix.size(), label));
+        ProbeOutcome outcome = probe_in_session(page_session, index, "survey", every_chunk, console);
+        if (outcome.interrupted) {
+            console.line("interrupted: the app was stopped");
+            return kExitInterrupted;
+        }
+        ProbeRecord record = std::move(outcome.record);
+        record.index = index;
+        record.role = "survey";
+        record.page = label;
+        record.directory = probe_folder_name(index, "survey");
+        if (const Status journaled = append_to_journal(session->run_dir / kJournalName, record); !journaled) {
+            console.problem(to_string(journaled.error()));
+            return kExitInternal;
+        }
+        console.probe_finished(record);
+        pages.push_back(std::move(record));
+        if (interrupt_requested().load()) {
+            return kExitInterrupted;
+        }
+    }
+
+    rank(pages);
+    console.line("");
+    console.line("pages by growth per request:");
+    for (std::size_t i = 0; i < pages.size(); ++i) {
+        const ProbeRecord& page = pages[i];
+        console.line(
+            fmt::format("  {}. {:<40} {:<12} {}", i + 1, page.page, to_string(page.verdict),
+                        judged(page) ? format_bytes(page.judgement.rate) + "/request" : page.failure));
+    }
+    console.line(fmt::format("journal: {}", (session->run_dir / kJournalName).string()));
+    return survey_exit_code(pages);
+}
+
+} // namespace leakbisect

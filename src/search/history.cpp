@@ -1,0 +1,29 @@
+#include "chunk_tree.hpp"
+
+namespace leakbisect {
+
+SearchHistory::SearchHistory(const SearchProblem& problem) : state_(std::make_unique<State>(problem)) {}
+
+SearchHistory::SearchHistory(const SearchProblem& problem, const std::vector<Observation>& observations)
+    : SearchHistory(problem) {
+    for (const Observation& observation : observations) {
+        add(observation);
+    }
+}
+
+SearchHistory::~SearchHistory() = default;
+SearchHistory::SearchHistory(SearchHistory&&) noexcept = default;
+SearchHistory& SearchHistory::operator=(SearchHistory&&) noexcept = default;
+
+void SearchHistory::add(const Observation& observation) {
+    const search_detail::Bits config = state_->tree.bits_of(observation.enabled);
+    auto& tallies = observation.role == ProbeRole::recheck ? state_->recheck : state_->search;
+    tallies[config].add(observation.verdict, observation.rate);
+    ++state_->count;
+}
+
+std::size_t SearchHistory::size() const {
+    return state_->count;
+}
+
+} // namespace leakbisect

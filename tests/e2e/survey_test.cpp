@@ -1,0 +1,31 @@
+// End-to-end: `leakbisect survey` runs each page of the load alone on the shop and ranks the
+// leaking order pages above the health check, which runs no chunk.
+#include "e2e_support.hpp"
+
+#include "leakbisect/journal/journal.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace e2e;
+
+TEST_CASE("survey ranks the pages by growth per request and exits 10 when one leaks") {
+    const Scratch scratch;
+    ShopRecipe shop;
+    shop.requests = 2000;
+    shop.extra = "\n[[load.request]]\npath = \"/up\"\n";
+    const auto recipe = write_shop_recipe(scratch.dir, shop);
+    const Result result = run_leakbisect(
+        {"survey", recipe.string(), "--out", (scratch.dir / "runs").string()}, scratch.dir / "out.txt");
+    INFO(result.output);
+    REQUIRE(result.exit_code == 10);
+    const auto ranking = result.output.substr(result.output.find("pages by growth per request:"));
+    REQUIRE(ranking.find("GET /up") > ranking.find("GET /orders/42"));
+    REQUIRE(ranking.find("GET /up") > ranking.find("GET /orders/7"));
+    REQUIRE_THAT(ranking, Catch::Contains("GET /up") && Catch::Contains("PLATEAU"));
+    // Each page's probe is journaled with its page.
+    const auto journal = leakbisect::read_journal(only_run_folder(scratch.dir / "runs") / "journal.jsonl");
+    REQUIRE(journal.has_value());
+    REQUIRE(journal->size() == 3);
+    REQUIRE(journal->back().page == "GET /up");
+    REQUIRE(journal->back().role == "survey");
+}
