@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cassert>
 #include <fmt/format.h>
+#include <optional>
 
 namespace leakbisect {
 namespace {
@@ -60,7 +61,7 @@ double total_wall_seconds(const std::vector<ProbeRecord>& records) {
 } // namespace
 
 ProbeOutcome probe_in_session(const RunSession& session, std::size_t index, const std::string& role,
-                              const ChunkSet& enabled, const Console& console) {
+                              const ChunkSet& enabled, const Console& console, const Trace* reference) {
     const std::filesystem::path probe_dir = session.run_dir / probe_folder_name(index, role);
     std::error_code ignored;
     std::filesystem::remove_all(probe_dir, ignored); // an interrupted, unjournaled attempt at this probe
@@ -71,10 +72,24 @@ ProbeOutcome probe_in_session(const RunSession& session, std::size_t index, cons
     context.enabled = enabled;
     context.cancel = &interrupt_requested();
     context.say = [&console](const std::string& note) { console.line("  " + note); };
+    context.reference = reference;
     return run_probe(context);
 }
 
 namespace {
+
+// The baseline's trace, once it has plateaued: the known-good reference later probes are judged
+// against (read back from its memory.csv, so a resumed run judges the same way).
+std::optional<Trace> baseline_reference(const RunSession& session) {
+    for (const ProbeRecord& record : session.records) {
+        if (record.role == "baseline" && record.verdict == Verdict::plateau) {
+            if (auto trace = read_trace_csv(session.run_dir / record.directory / "memory.csv")) {
+                return std::move(trace.value());
+            }
+        }
+    }
+    return std::nullopt;
+}
 
 int interrupted(const RunSession& session, const Console& console) {
     console.line("");
@@ -110,8 +125,10 @@ int drive_search(RunSession& session, const Console& console) {
         console.probe_started(index, std::max(worst_case, index), role, request.enabled);
 
         assert(respects_hierarchy(ChunkSet(request.enabled.begin(), request.enabled.end())));
-        ProbeOutcome outcome = probe_in_session(
-            session, index, role, ChunkSet(request.enabled.begin(), request.enabled.end()), console);
+        const std::optional<Trace> reference = baseline_reference(session);
+        ProbeOutcome outcome =
+            probe_in_session(session, index, role, ChunkSet(request.enabled.begin(), request.enabled.end()),
+                             console, reference ? &*reference : nullptr);
         if (outcome.interrupted) {
             return interrupted(session, console);
         }

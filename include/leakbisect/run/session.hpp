@@ -35,9 +35,10 @@ RunReport make_report(const RunSession& session, const Finding& finding, int exi
 bool has_chunk(const Recipe& recipe, const std::string& name);
 
 // Runs one probe with exactly `enabled` on into the session's folder probes/NNN-role; the caller
-// journals it.
+// journals it. With a reference trace (the baseline's), growth is judged relative to it.
 ProbeOutcome probe_in_session(const RunSession& session, std::size_t index, const std::string& role,
-                              const ChunkSet& enabled, const Console& console);
+                              const ChunkSet& enabled, const Console& console,
+                              const Trace* reference = nullptr);
 
 // Checks what the recipe parser cannot: that load.base_url resolves to an allowed target.
 Status check_load_target(const Recipe& recipe);
