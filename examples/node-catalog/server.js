@@ -102,22 +102,22 @@ function cachedSheet(id, basePrice, currency) {
   if (sheet === undefined) {
     const random = seeded(id * 31 + currency.length);
     sheet = { tiers: Array.from({ length: 256 }, (_, i) => Math.round(basePrice * (1 - i / 1000) + random() * 10)) };
-    if (priceCache.size >= PRICE_CACHE_LIMIT) priceCache.delete(priceCache.keys().next().value);
-  } else {
-    priceCache.delete(key); // re-insert: most recently used last
+    if (priceCache.size >= PRICE_CACHE_LIMIT) priceCache.delete(priceCache.keys().next().value); // oldest
+    priceCache.set(key, sheet);
   }
-  priceCache.set(key, sheet);
   return sheet;
 }
 
-// Prices the product and four "customers also bought" products, which rotate with every request,
-// so the cache fills (to PRICE_CACHE_LIMIT) within the first ~150 requests and then only evicts.
+// Prices the product and four "customers also bought" products, which rotate through the 150
+// best sellers (450 sheets in three currencies), so the cache fills within the first ~150 requests
+// and then serves from memory.
+const BEST_SELLERS = 150;
 let relatedCursor = 0;
 function priceSheet(product, currency) {
   if (!chunk("price_cache")) return { tiers: [product.basePrice], related: [] };
   const related = [];
   for (let k = 0; k < 4; k += 1) {
-    relatedCursor = (relatedCursor + 1) % 1000;
+    relatedCursor = (relatedCursor + 1) % BEST_SELLERS;
     const other = loadProduct(relatedCursor + 1);
     related.push({ title: other.title, price: cachedSheet(other.id, other.basePrice, currency).tiers[0] });
   }
