@@ -41,4 +41,23 @@ boost::json::object read_report(const std::filesystem::path& run_folder);
 // The shop's chunks in recipe order.
 const std::vector<std::string>& shop_chunks();
 
+// Whether a shell command exits 0 (its output discarded): "can this example's runtime run here?".
+bool command_succeeds(const std::string& shell_command);
+
+// What `leakbisect run` on a recipe ended with: exit code, output and the report's finding.
+struct RunFinding {
+    int exit_code = -1;
+    std::string output;
+    std::string kind;
+    std::string culprit; // empty when the report names none
+    std::size_t probes = 0;
+    std::filesystem::path run_folder;
+};
+
+// Runs `leakbisect run RECIPE --out SCRATCH/runs` and reads the report of its only run folder.
+RunFinding run_recipe(const std::filesystem::path& recipe, const Scratch& scratch);
+
+// A recipe checked into recipes/.
+std::filesystem::path bundled_recipe(const std::string& file_name);
+
 } // namespace e2e
