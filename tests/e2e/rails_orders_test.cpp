@@ -21,6 +21,7 @@ TEST_CASE("run on the Rails orders app names the warnings panel, whose has_warni
     // Today the search names the first guilty top-level chunk, "warnings_panel"; once narrowing into
     // sub-chunks lands it goes on to "warnings_panel.has_warnings". Tighten to that then.
     REQUIRE_THAT(finding.culprit, Catch::StartsWith("warnings_panel"));
-    // 8 top-level chunks: baseline, all-on, then a binary search over the prefixes
+    // 8 top-level chunks: baseline, all-on and 3 bisection probes; narrowing into the warnings
+    // panel's 3 sub-chunks will add up to 2 more.
     REQUIRE(finding.probes <= 5 + 2);
 }
