@@ -127,16 +127,30 @@ std::size_t ceil_log2(std::size_t n) {
     return steps;
 }
 
-ShopRun run_shop(const ShopRecipe& shop, const Scratch& scratch) {
-    const auto recipe = write_shop_recipe(scratch.dir, shop);
+bool command_succeeds(const std::string& shell_command) {
+    const std::string command = "(" + shell_command + ") > /dev/null 2>&1 < /dev/null";
+    const int status = std::system(command.c_str());
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+RunFinding run_shop(const ShopRecipe& shop, const Scratch& scratch) {
+    return run_recipe(write_shop_recipe(scratch.dir, shop), scratch);
+}
+
+RunFinding run_recipe(const std::filesystem::path& recipe, const Scratch& scratch) {
     const auto runs = scratch.dir / "runs";
     const Result result =
         run_leakbisect({"run", recipe.string(), "--out", runs.string()}, scratch.dir / "out.txt");
-    INFO(result.output);
-    ShopRun finding;
+    RunFinding finding;
     finding.exit_code = result.exit_code;
     finding.output = result.output;
+    if (!std::filesystem::exists(runs)) {
+        return finding;
+    }
     finding.run_folder = only_run_folder(runs);
+    if (!std::filesystem::exists(finding.run_folder / "report.json")) {
+        return finding;
+    }
     const auto report = read_report(finding.run_folder);
     const auto& found = report.at("finding").as_object();
     finding.kind = std::string(found.at("kind").as_string());
@@ -155,6 +169,10 @@ ShopRun run_shop(const ShopRecipe& shop, const Scratch& scratch) {
         finding.path.emplace_back(name.as_string());
     }
     return finding;
+}
+
+std::filesystem::path bundled_recipe(const std::string& file_name) {
+    return std::filesystem::path(LEAKBISECT_SOURCE_DIR) / "recipes" / file_name;
 }
 
 } // namespace e2e

@@ -46,8 +46,9 @@ const std::vector<std::string>& shop_chunks();
 // warnings_panel's sub-chunks in recipe order.
 const std::vector<std::string>& shop_sub_chunks();
 
-// One `leakbisect run` on a shop recipe: its exit code, its report's finding and probe counts.
-struct ShopRun {
+// What `leakbisect run` on a recipe ended with: its exit code, output, the report's finding and
+// probe counts (empty when the run wrote no report).
+struct RunFinding {
     int exit_code = -1;
     std::string kind;
     std::string culprit;
@@ -59,8 +60,19 @@ struct ShopRun {
     std::filesystem::path run_folder;
     std::string output;
 };
-ShopRun run_shop(const ShopRecipe& shop, const Scratch& scratch);
+
+// Runs `leakbisect run RECIPE --out SCRATCH/runs` and reads the report of its only run folder.
+RunFinding run_recipe(const std::filesystem::path& recipe, const Scratch& scratch);
+
+// Writes the shop recipe into the scratch folder and runs it.
+RunFinding run_shop(const ShopRecipe& shop, const Scratch& scratch);
 
 std::size_t ceil_log2(std::size_t n);
+
+// Whether a shell command exits 0 (its output discarded): "can this example's runtime run here?".
+bool command_succeeds(const std::string& shell_command);
+
+// A recipe checked into recipes/.
+std::filesystem::path bundled_recipe(const std::string& file_name);
 
 } // namespace e2e

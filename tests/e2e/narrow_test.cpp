@@ -11,7 +11,7 @@ TEST_CASE("run narrows inside the guilty chunk down to the leaking call") {
     ShopRecipe shop;
     shop.leak_chunk = "warnings_panel.has_warnings";
     shop.sub_chunks = true;
-    ShopRun run = run_shop(shop, scratch);
+    RunFinding run = run_shop(shop, scratch);
     INFO(run.output);
     REQUIRE(run.exit_code == 10);
     REQUIRE(run.kind == "localized");
@@ -34,7 +34,7 @@ TEST_CASE("run names both chunks of a pair that only leaks together") {
     ShopRecipe shop;
     shop.leak_chunk = "pair"; // warnings_panel.live_updates registers a listener that audit_log fires
     shop.sub_chunks = true;
-    ShopRun run = run_shop(shop, scratch);
+    RunFinding run = run_shop(shop, scratch);
     INFO(run.output);
     REQUIRE(run.exit_code == 10);
     REQUIRE(run.kind == "localized");

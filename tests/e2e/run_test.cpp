@@ -21,7 +21,7 @@ TEST_CASE("run names the leaking chunk wherever it is, in both strategies") {
     ShopRecipe shop;
     shop.leak_chunk = culprit;
     shop.strategy = strategy;
-    ShopRun finding = run_shop(shop, scratch);
+    RunFinding finding = run_shop(shop, scratch);
     INFO(finding.output);
     REQUIRE(finding.exit_code == 10);
     REQUIRE(finding.kind == "localized");
@@ -61,7 +61,7 @@ TEST_CASE("a leak with every chunk off ends the run with exit 11") {
     const Scratch scratch;
     ShopRecipe shop;
     shop.leak_chunk = "outside";
-    const ShopRun finding = run_shop(shop, scratch);
+    const RunFinding finding = run_shop(shop, scratch);
     INFO(finding.output);
     REQUIRE(finding.exit_code == 11);
     REQUIRE(finding.kind == "leak-outside-chunks");
@@ -72,7 +72,7 @@ TEST_CASE("no leak at all ends the run with exit 0 after two probes") {
     const Scratch scratch;
     ShopRecipe shop;
     shop.leak_chunk = "none";
-    const ShopRun finding = run_shop(shop, scratch);
+    const RunFinding finding = run_shop(shop, scratch);
     INFO(finding.output);
     REQUIRE(finding.exit_code == 0);
     REQUIRE(finding.kind == "no-leak");

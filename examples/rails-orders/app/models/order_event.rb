@@ -1,0 +1,3 @@
+class OrderEvent < ApplicationRecord
+  belongs_to :order
+end

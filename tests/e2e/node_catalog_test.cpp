@@ -1,0 +1,23 @@
+// End-to-end: `leakbisect run recipes/node-catalog.toml` on the real Node app names the chunk whose
+// event listeners leak, and reads the bounded price cache as a plateau.
+#include "e2e_support.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace e2e;
+
+TEST_CASE("run on the Node catalog names the chunk that leaks event listeners") {
+    if (!command_succeeds("node --version")) {
+        WARN("node is not installed (scripts/install-example-runtimes.sh could not install nodejs): "
+             "skipping the node-catalog end-to-end test");
+        return;
+    }
+    const Scratch scratch;
+    const RunFinding finding = run_recipe(bundled_recipe("node-catalog.toml"), scratch);
+    INFO(finding.output);
+    REQUIRE(finding.exit_code == 10);
+    REQUIRE(finding.kind == "localized");
+    REQUIRE(finding.culprit == "stock_alerts");
+    // 8 chunks: baseline, all-on, then a binary search over the prefixes
+    REQUIRE(finding.probes <= 5);
+}
