@@ -34,7 +34,8 @@ TEST_CASE("the main process's memory is read in every metric") {
     for (const MemoryMetric metric : {MemoryMetric::rss, MemoryMetric::pss, MemoryMetric::uss}) {
         const auto memory = MemorySampler(::getpid(), MemoryScope::main, metric).sample();
         REQUIRE(memory.has_value());
-        REQUIRE(memory->bytes > 1024 * 1024);
+        // A small test program's private memory (USS) can be well under 1 MiB; RSS never is.
+        REQUIRE(memory->bytes > (metric == MemoryMetric::rss ? 1024 * 1024 : 64 * 1024));
         REQUIRE(memory->processes == 1);
     }
 }
