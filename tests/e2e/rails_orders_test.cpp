@@ -23,5 +23,7 @@ TEST_CASE("run on the Rails orders app narrows to has_warnings?, which leaks cla
     REQUIRE(finding.path == std::vector<std::string>{"warnings_panel", "warnings_panel.has_warnings"});
     // 8 top-level chunks: baseline, all-on and 3 bisection probes; then the panel's own code alone and
     // a bisection over its 3 sub-chunks (2 more). Confirmation is off in this recipe.
-    REQUIRE(finding.probes <= 5 + 1 + 2);
+    // An undecided probe earns repeat runs (seen: the baseline undecided twice, 9 probes in all), so
+    // allow a few on top of the 8 a decisive run takes.
+    REQUIRE(finding.probes <= 5 + 1 + 2 + 4);
 }
