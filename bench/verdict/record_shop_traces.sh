@@ -3,7 +3,7 @@
 # own load, the planted leak off and at several rates, one memory.csv per probe, copied to
 # tests/verdict/data/shop/<label>-<n>.csv (label: plateau, or leak<bytes per request>).
 # min_leak = 1 B and requests = max_requests keep every probe running its full 24,000 requests
-# (it can only stop early on a plateau flat to the byte); memory is also sampled every 5 ms so the
+# (it can only stop early on a plateau flat to the byte); memory is also sampled every 1 ms so the
 # trace is as dense as a 3,000-request probe's. Needs build/leakbisect and build/examples/shop/shop.
 #   bench/verdict/record_shop_traces.sh
 set -eu
@@ -22,7 +22,7 @@ command = ["$root/build/examples/shop/shop", "--port", "{port}"]
 env = { SHOP_ENV = "production", SHOP_LEAK_CHUNK = "$2", SHOP_LEAK_BYTES = "$3" }
 ready = { http = "/up", timeout = "20s" }
 [memory]
-interval = "5ms"
+interval = "1ms"
 [load]
 requests = 24000
 concurrency = 4

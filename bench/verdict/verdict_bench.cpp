@@ -2,6 +2,7 @@
 // recorded from examples/shop) replayed through the adaptive looks a probe makes. Prints tables of
 // false LEAK / false PLATEAU / INCONCLUSIVE rates, requests to verdict, and the smallest leak
 // detected with 90% power per noise level. Usage: verdict_bench [--first-seed N] [--seeds K] [--real DIR]
+// (DIR holds one folder of recorded traces per example app: shop, node).
 #include "synthetic_traces.hpp"
 
 #include "leakbisect/verdict/sequential.hpp"
@@ -22,8 +23,13 @@ namespace {
 
 constexpr LoadBudget kBudget{3000, 300, 50000};
 constexpr std::uint64_t kTraceRequests = 50000;
-// The recorded shop traces run 24,000 requests (record_shop_traces.sh) under recipes/shop.toml's warm-up.
-constexpr LoadBudget kRealBudget{3000, 500, 24000};
+// Recorded traces, one folder per example app, replayed under its recipe's load: the shop's run
+// 24,000 requests (record_shop_traces.sh), Node's 50,000 (record_node_traces.sh).
+struct RecordedApp {
+    const char* folder;
+    LoadBudget budget;
+};
+constexpr RecordedApp kRecordedApps[] = {{"shop", {3000, 500, 24000}}, {"node", {12000, 2000, 50000}}};
 
 struct Tally {
     Truth truth = Truth::plateau;
@@ -198,7 +204,7 @@ void power_table(std::uint64_t first_seed, std::uint64_t seeds) {
 }
 
 // Recorded traces: files named <label>-<anything>.csv, where label is "plateau" or "leak<bytes>".
-void real_traces(const std::filesystem::path& folder) {
+void real_traces(const std::filesystem::path& folder, const LoadBudget& budget) {
     std::map<std::string, Tally> tallies;
     for (const auto& entry : std::filesystem::directory_iterator(folder)) {
         if (entry.path().extension() != ".csv") {
@@ -214,12 +220,18 @@ void real_traces(const std::filesystem::path& folder) {
         const Truth truth = label == "plateau" ? Truth::plateau : Truth::leak;
         tallies[label].truth = truth;
         VerdictOptions options = bench_options();
-        options.warmup = 500; // recipes/shop.toml
-        tallies[label].add(replay_looks(*trace, options, kRealBudget));
+        options.warmup = static_cast<double>(budget.warmup);
+        tallies[label].add(replay_looks(*trace, options, budget));
     }
-    std::printf("\nTraces recorded from examples/shop (%s), warm-up 500,\nlooks at 1500, 3000, 6000, 12000, "
-                "24000 requests:\n\n",
-                folder.lexically_normal().string().c_str());
+    std::string looks;
+    for (const std::uint64_t look : look_schedule(budget)) {
+        looks += (looks.empty() ? "" : ", ") + std::to_string(look);
+    }
+    std::printf("\nTraces recorded from examples/%s (%s), warm-up %llu, fixed load %llu,\nlooks at %s "
+                "requests:\n\n",
+                folder.filename().string().c_str(), folder.lexically_normal().string().c_str(),
+                static_cast<unsigned long long>(budget.warmup),
+                static_cast<unsigned long long>(budget.requests), looks.c_str());
     print_tally_header();
     for (const auto& [label, tally] : tallies) {
         print_tally_row(label, tally);
@@ -243,8 +255,10 @@ int main(int argc, char** argv) {
     }
     synthetic_classes(first_seed, seeds);
     power_table(first_seed, std::max<std::uint64_t>(seeds, 40));
-    if (!real.empty()) {
-        real_traces(real);
+    for (const RecordedApp& app : kRecordedApps) {
+        if (!real.empty() && std::filesystem::is_directory(real / app.folder)) {
+            real_traces(real / app.folder, app.budget);
+        }
     }
     return 0;
 }
