@@ -5,7 +5,6 @@
 namespace leakbisect {
 namespace {
 
-constexpr std::size_t kMaxBlocks = 32;
 constexpr double kFloorQuantile = 0.1;  // the post-GC floor: a low quantile, not the raw samples
 constexpr double kTailConfidence = 0.9; // of the reference's late growth carried past its end
 
@@ -40,14 +39,14 @@ std::vector<Point> judged_points(const Trace& trace, Axis axis, double warmup) {
     return judged;
 }
 
-std::vector<Point> block_floors(const std::vector<Point>& samples) {
+std::vector<Point> block_floors(const std::vector<Point>& samples, std::size_t max_blocks) {
     if (samples.empty()) {
         return {};
     }
     const double start = samples.front().x;
     const double end = samples.back().x;
-    const std::size_t block_count =
-        std::clamp<std::size_t>(samples.size() / kMinSamplesPerBlock, std::size_t{1}, kMaxBlocks);
+    const std::size_t block_count = std::clamp<std::size_t>(
+        samples.size() / kMinSamplesPerBlock, std::size_t{1}, std::max<std::size_t>(max_blocks, 1));
     const double width = (end - start) / static_cast<double>(block_count);
     std::vector<std::vector<double>> values(block_count);
     std::vector<std::vector<double>> positions(block_count);
@@ -64,6 +63,25 @@ std::vector<Point> block_floors(const std::vector<Point>& samples) {
         }
     }
     return floors;
+}
+
+std::vector<Point> coarsen(const std::vector<Point>& floors, std::size_t count) {
+    if (count == 0 || floors.size() <= count) {
+        return floors;
+    }
+    std::vector<Point> coarse;
+    for (std::size_t group = 0; group < count; ++group) {
+        const std::size_t from = group * floors.size() / count;
+        const std::size_t to = (group + 1) * floors.size() / count;
+        std::vector<double> xs;
+        std::vector<double> ys;
+        for (std::size_t i = from; i < to; ++i) {
+            xs.push_back(floors[i].x);
+            ys.push_back(floors[i].y);
+        }
+        coarse.push_back({median(xs), median(ys)});
+    }
+    return coarse;
 }
 
 std::vector<Point> lower_envelope(std::vector<Point> floors) {

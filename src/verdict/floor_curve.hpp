@@ -14,14 +14,20 @@ constexpr std::size_t kMinSamplesPerBlock = 3;
 // The samples at or after the warm-up, as (axis, bytes) points.
 std::vector<Point> judged_points(const Trace& trace, Axis axis, double warmup);
 
-// One point per non-empty block: (median position, low quantile of memory); at most kMaxBlocks.
-std::vector<Point> block_floors(const std::vector<Point>& samples);
+// One point per non-empty block: (median position, low quantile of memory); at most max_blocks
+// blocks of at least kMinSamplesPerBlock samples each.
+std::vector<Point> block_floors(const std::vector<Point>& samples, std::size_t max_blocks);
 
 // `floors` minus the reference floor at the same positions: linear between the reference's
 // points, its first value before them, and past its end its last value plus its own late growth
 // (the lower bound of its second half's slope, never negative), so a runtime's creep beyond the
 // reference's window is still discounted, and a flat reference's noise is not.
 std::vector<Point> relative_to(const std::vector<Point>& floors, const std::vector<Point>& reference);
+
+// At most `count` points: runs of neighbouring floors merged into their median position and
+// median floor. Floors of narrow blocks are noisy, and a lower envelope over them drifts upward
+// (fewer floors lie after later ones, so their minimum is higher) as if memory grew.
+std::vector<Point> coarsen(const std::vector<Point>& floors, std::size_t count);
 
 // Each floor lowered to the least floor at or after it: the memory the process still comes back
 // down to later. A GC cycle longer than a block leaves its troughs here, a leak does not.

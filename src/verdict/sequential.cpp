@@ -7,6 +7,20 @@
 namespace leakbisect {
 namespace {
 
+constexpr std::size_t kMostBlocks = 256; // the Theil–Sen fit stays a few milliseconds
+
+// Past the fixed load, blocks keep the fixed load's width, so a longer window holds more floors:
+// with a fixed count, floors that move together (a heap growing in steps, a long GC cycle) would
+// keep the interval as wide at 50,000 requests as at 5,000, and extending could never decide.
+std::size_t blocks_at(const VerdictOptions& options, const LoadBudget& budget, std::uint64_t covered) {
+    if (covered <= budget.requests || budget.requests <= budget.warmup) {
+        return options.max_blocks;
+    }
+    const double growth =
+        static_cast<double>(covered - budget.warmup) / static_cast<double>(budget.requests - budget.warmup);
+    return std::min(kMostBlocks, static_cast<std::size_t>(static_cast<double>(options.max_blocks) * growth));
+}
+
 Trace samples_up_to(const Trace& trace, std::uint64_t requests) {
     Trace prefix;
     for (const MemorySample& sample : trace) {
@@ -38,9 +52,11 @@ LookDecision decide_at_look(const Trace& trace, const VerdictOptions& options, c
     assert(look < schedule.size());
     VerdictOptions at_look = options;
     at_look.confidence = 1 - (1 - options.confidence) / static_cast<double>(schedule.size());
+    const std::uint64_t covered = trace.empty() ? 0 : trace.back().requests;
+    at_look.max_blocks = blocks_at(options, budget, covered);
+    at_look.fixed_span = static_cast<double>(budget.requests) - options.warmup;
     LookDecision decision;
     decision.judgement = judge_trace(trace, at_look, reference);
-    const std::uint64_t covered = trace.empty() ? 0 : trace.back().requests;
     if (decision.judgement.verdict == Verdict::leak && covered < budget.requests) {
         decision.judgement.verdict = Verdict::inconclusive;
         decision.judgement.reason +=

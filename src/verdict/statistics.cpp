@@ -47,7 +47,9 @@ double normal_quantile(double p) {
            (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
 }
 
-SlopeEstimate theil_sen(const std::vector<Point>& points, double confidence, double variance_inflation) {
+namespace {
+
+std::vector<double> pairwise_slopes(const std::vector<Point>& points) {
     std::vector<double> slopes;
     slopes.reserve(points.size() * points.size() / 2);
     for (std::size_t i = 0; i < points.size(); ++i) {
@@ -58,6 +60,29 @@ SlopeEstimate theil_sen(const std::vector<Point>& points, double confidence, dou
             }
         }
     }
+    return slopes;
+}
+
+} // namespace
+
+double median_slope(const std::vector<Point>& points) {
+    std::vector<double> slopes = pairwise_slopes(points);
+    if (slopes.empty()) {
+        return 0;
+    }
+    const std::size_t middle = slopes.size() / 2;
+    std::nth_element(slopes.begin(), slopes.begin() + static_cast<std::ptrdiff_t>(middle), slopes.end());
+    const double upper = slopes[middle];
+    if (slopes.size() % 2 == 1) {
+        return upper;
+    }
+    const double lower =
+        *std::max_element(slopes.begin(), slopes.begin() + static_cast<std::ptrdiff_t>(middle));
+    return (lower + upper) / 2;
+}
+
+SlopeEstimate theil_sen(const std::vector<Point>& points, double confidence, double variance_inflation) {
+    std::vector<double> slopes = pairwise_slopes(points);
     constexpr double kInfinity = std::numeric_limits<double>::infinity();
     if (slopes.empty()) {
         return {0, -kInfinity, kInfinity};

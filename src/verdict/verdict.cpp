@@ -15,6 +15,9 @@ constexpr std::size_t kMinBlocks = 8;
 constexpr double kMinSplitShare = 0.25;    // each side of a split holds at least this share of the floors
 constexpr double kSplitGrowthShare = 0.5;  // each side must grow by at least this × min_leak
 constexpr double kDecelerationRatio = 1.5; // first half this much steeper than the second: saturating
+// A decelerating window this many times the fixed load's is judged again on its later half: a
+// cache that fills over a good part of a shorter window still grows in its later half.
+constexpr double kLaterHalfWindows = 4;
 
 std::string_view unit_of(Axis axis) {
     return axis == Axis::requests ? "request" : "second";
@@ -31,21 +34,46 @@ std::vector<Point> part(const std::vector<Point>& floors, std::size_t from, std:
 }
 
 // The least growth on either side of any split of the lower envelope (each floor lowered to the
-// least floor after it). A step leaves one side flat; a GC cycle that completes inside the window
-// flattens everything before its trough. A leak grows on both sides of every split.
+// least floor after it), over at most the fixed load's number of floors. A step leaves one side flat; a GC
+// cycle that completes inside the window flattens everything before its trough. A leak grows on both sides of
+// every split.
 double least_growth_across_splits(const std::vector<Point>& floors) {
-    const std::vector<Point> envelope = lower_envelope(floors);
+    const std::vector<Point> envelope = lower_envelope(coarsen(floors, kBlocksAtFixedLoad));
     const auto side = std::max<std::size_t>(
         2, static_cast<std::size_t>(kMinSplitShare * static_cast<double>(envelope.size())));
     double least = std::numeric_limits<double>::infinity();
     for (std::size_t split = side; split + side <= envelope.size(); ++split) {
-        least = std::min({least, theil_sen(part(envelope, 0, split), 0.5).slope,
-                          theil_sen(part(envelope, split, envelope.size()), 0.5).slope});
+        least = std::min({least, median_slope(part(envelope, 0, split)),
+                          median_slope(part(envelope, split, envelope.size()))});
     }
     return least;
 }
 
-void decide(Judgement& judgement, const std::vector<Point>& floors, const VerdictOptions& options) {
+// `later`: the floors are the later part of a decelerating window, not the whole judged window.
+void decide(Judgement& judgement, const std::vector<Point>& floors, const VerdictOptions& options,
+            bool later = false);
+
+// A decelerating window's later half, judged on its own (and so on down) while it spans at least
+// the fixed load: the first such part that leaks, if any.
+std::optional<Judgement> later_leak(const Judgement& whole, const std::vector<Point>& floors,
+                                    const VerdictOptions& options) {
+    const std::vector<Point> later = part(floors, floors.size() / 2, floors.size());
+    if (options.fixed_span <= 0 || whole.judged_span < kLaterHalfWindows * options.fixed_span ||
+        later.size() < kMinBlocks || later.back().x - later.front().x < options.fixed_span) {
+        return std::nullopt;
+    }
+    Judgement judgement = whole;
+    decide(judgement, later, options, true);
+    if (judgement.verdict != Verdict::leak) {
+        return std::nullopt;
+    }
+    judgement.blocks = later.size();
+    judgement.judged_span = later.back().x - later.front().x;
+    return judgement;
+}
+
+void decide(Judgement& judgement, const std::vector<Point>& floors, const VerdictOptions& options,
+            bool later) {
     const double min_leak = static_cast<double>(options.min_leak.value);
     const std::string_view unit = unit_of(options.axis);
     const SlopeEstimate overall = corrected_slope(floors, options.confidence);
@@ -70,13 +98,17 @@ void decide(Judgement& judgement, const std::vector<Point>& floors, const Verdic
     // A runtime settling or a cache filling grows fast, then slowly: not (yet) a leak. Withholding
     // LEAK only costs more load, so the point estimates are enough, without significance.
     const std::size_t half = floors.size() / 2;
-    const SlopeEstimate first = theil_sen(part(floors, 0, half), 0.5);
-    const SlopeEstimate second = theil_sen(part(floors, half, floors.size()), 0.5);
-    if (first.slope > kDecelerationRatio * std::max(second.slope, 0.0)) {
+    const double first = median_slope(part(floors, 0, half));
+    const double second = median_slope(part(floors, half, floors.size()));
+    if (first > kDecelerationRatio * std::max(second, 0.0)) {
+        if (const std::optional<Judgement> leaking = later_leak(judgement, floors, options)) {
+            judgement = *leaking;
+            return;
+        }
         judgement.reason = fmt::format(
             "the floor{} grows by {}/{} in the first half of the window but only {}/{} in the second: "
             "it is decelerating (a filling cache or a settling runtime)",
-            relative, format_bytes(first.slope), unit, format_bytes(second.slope), unit);
+            relative, format_bytes(first), unit, format_bytes(second), unit);
         return;
     }
     // One step (an arena that grows once) or one GC cycle is not a leak: growth must survive any split.
@@ -88,7 +120,27 @@ void decide(Judgement& judgement, const std::vector<Point>& floors, const Verdic
             relative, format_bytes(overall.slope), unit, format_bytes(least), unit);
         return;
     }
+    // The later half must leak on its own too: at high noise a cache filling over the whole window
+    // hides its deceleration from the point estimates, not from this half's interval.
+    const SlopeEstimate recent = theil_sen(part(floors, half, floors.size()), options.confidence);
+    if (recent.low <= min_leak) {
+        judgement.reason = fmt::format(
+            "the floor{} grew by {}/{} overall, but in the second half of the window by {} to {}/{}, "
+            "which straddles min_leak {}",
+            relative, format_bytes(overall.slope), unit, format_bytes(recent.low), format_bytes(recent.high),
+            unit, format_bytes(min_leak));
+        return;
+    }
     judgement.verdict = Verdict::leak;
+    if (later) {
+        judgement.reason = fmt::format(
+            "the memory floor{} still grows by {}/{} (at least {}), steadily, over the last {:.0f} {}s "
+            "of the window, after faster growth before them (a heap that grew in steps, or a cache "
+            "filling on top of a leak)",
+            relative, format_bytes(overall.slope), unit, format_bytes(overall.low),
+            floors.back().x - floors.front().x, unit);
+        return;
+    }
     judgement.reason = fmt::format("the memory floor{} grows by {}/{} (at least {}), steadily", relative,
                                    format_bytes(overall.slope), unit, format_bytes(overall.low));
 }
@@ -138,7 +190,7 @@ Judgement judge_trace(const Trace& trace, const VerdictOptions& options, const T
         judgement.reason = fmt::format("no {}s were completed after the warm-up", unit);
         return judgement;
     }
-    std::vector<Point> floors = block_floors(judged);
+    std::vector<Point> floors = block_floors(judged, options.max_blocks);
     judgement.blocks = floors.size();
     if (floors.size() < kMinBlocks) {
         judgement.reason =
@@ -152,7 +204,7 @@ Judgement judge_trace(const Trace& trace, const VerdictOptions& options, const T
         while (!reference_judged.empty() && reference_judged.back().x > judged.back().x) {
             reference_judged.pop_back();
         }
-        const std::vector<Point> reference_floors = block_floors(reference_judged);
+        const std::vector<Point> reference_floors = block_floors(reference_judged, options.max_blocks);
         if (reference_floors.size() >= kMinBlocks) {
             floors = relative_to(floors, reference_floors);
             judgement.against_reference = true;

@@ -72,6 +72,17 @@ TEST_CASE("INCONCLUSIVE at the last look does not extend") {
     REQUIRE_FALSE(decision.extend_to);
 }
 
+TEST_CASE("past the fixed load, the window keeps the fixed load's block width") {
+    const LoadBudget budget{3000, 300, 50000};
+    const Trace trace = line_trace(12000, 0);
+    REQUIRE(decide_at_look(line_trace(3000, 0), options(), budget, 1).judgement.blocks == 32);
+    // (12,000 - 300) / (3,000 - 300) = 4.33 times the fixed load's window: 138 blocks of ~85 requests.
+    REQUIRE(decide_at_look(trace, options(), budget, 3).judgement.blocks == 138);
+    SECTION("up to 256 blocks") {
+        REQUIRE(decide_at_look(line_trace(48000, 0), options(), budget, 5).judgement.blocks == 256);
+    }
+}
+
 TEST_CASE("a replay over a recorded trace stops where a probe would have") {
     const ReplayResult result = replay_looks(line_trace(20000, 4096), options(), {3000, 300, 50000});
     REQUIRE(result.judgement.verdict == Verdict::leak);

@@ -27,6 +27,10 @@ struct SlopeEstimate {
 // for serially correlated points (1: independent; see autocorrelation_inflation).
 SlopeEstimate theil_sen(const std::vector<Point>& points, double confidence, double variance_inflation = 1);
 
+// The Theil–Sen point estimate alone (no interval): the median pairwise slope, 0 for fewer than
+// two points with distinct x. Cheaper than theil_sen where only the slope is wanted.
+double median_slope(const std::vector<Point>& points);
+
 // (1 + rho) / (1 - rho) for the lag-1 autocorrelation rho of the residuals around the line
 // `slope`, rho clamped to [0, 0.8]: how much serial correlation inflates a slope's variance.
 double autocorrelation_inflation(const std::vector<Point>& points, double slope);

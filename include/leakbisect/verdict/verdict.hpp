@@ -29,12 +29,21 @@ enum class Axis { requests, seconds };
 
 // Fewer samples than this after the warm-up cannot be judged (8 blocks of at least 3 samples).
 constexpr std::size_t kMinJudgedSamples = 24;
+// The judged window of the fixed load is cut into at most this many blocks; a longer window
+// into proportionally more (see decide_at_look), so extending a probe adds evidence even when
+// neighbouring floors move together.
+constexpr std::size_t kBlocksAtFixedLoad = 32;
 
 struct VerdictOptions {
     Bytes min_leak{100};      // growth per unit of the axis below this is a plateau
     double confidence = 0.99; // two-sided confidence of the slope interval
     double warmup = 300;      // leading part of the axis (requests or seconds) never judged
     Axis axis = Axis::requests;
+    std::size_t max_blocks = kBlocksAtFixedLoad; // the judged window's floors: at most this many
+    // The judged span of the fixed load (0: none). A decelerating window at least four times as
+    // long is judged again on its later half, and so on down while the part is at least this long:
+    // a leak under a heap that grew in big steps early on still leaks there; a filled cache is flat.
+    double fixed_span = 0;
 };
 
 struct Judgement {
