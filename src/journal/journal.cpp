@@ -60,6 +60,7 @@ std::string to_json_line(const ProbeRecord& record) {
     object["rate_high"] = bound(record.judgement.rate_high);
     object["confidence"] = record.judgement.confidence;
     object["blocks"] = record.judgement.blocks;
+    object["looks"] = record.looks;
     object["judged_span"] = record.judgement.judged_span;
     object["reason"] = record.judgement.reason;
     object["against_reference"] = record.judgement.against_reference;
@@ -99,6 +100,7 @@ Expected<ProbeRecord> from_json_line(std::string_view line, const std::string& w
         record.judgement.rate_high = read_bound(object, "rate_high", INFINITY);
         record.judgement.confidence = read<double>(object, "confidence", 0);
         record.judgement.blocks = read<std::size_t>(object, "blocks", 0);
+        record.looks = read<std::size_t>(object, "looks", 0); // newer journals
         record.judgement.judged_span = read<double>(object, "judged_span", 0);
         record.judgement.reason = read<std::string>(object, "reason", "");
         record.judgement.against_reference = read<bool>(object, "against_reference", false); // newer journals

@@ -47,6 +47,7 @@ json::object probe_json(const ProbeRecord& probe) {
         {"confidence", probe.judgement.confidence},
         {"reason", probe.failure.empty() ? probe.judgement.reason : probe.failure},
         {"requests", probe.requests},
+        {"looks", probe.looks},
         {"failed_requests", probe.failed_requests},
         {"wall_seconds", probe.wall_seconds},
         {"attempts", probe.attempts},

@@ -4,7 +4,6 @@
 #include "leakbisect/core/units.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <fmt/format.h>
 
 namespace leakbisect {
@@ -14,13 +13,6 @@ namespace {
 bool judged(const ProbeRecord& probe) {
     return probe.verdict == Verdict::plateau || probe.verdict == Verdict::leak ||
            (probe.verdict == Verdict::inconclusive && probe.judgement.blocks > 0);
-}
-
-std::string format_bound(double value) {
-    if (!std::isfinite(value)) {
-        return value < 0 ? "-∞" : "∞";
-    }
-    return format_bytes(value);
 }
 
 } // namespace
@@ -65,8 +57,8 @@ std::string format_interval(const ProbeRecord& probe) {
     if (!judged(probe)) {
         return "—";
     }
-    return fmt::format("[{}, {}]", format_bound(probe.judgement.rate_low),
-                       format_bound(probe.judgement.rate_high));
+    return fmt::format("[{}, {}]", format_bytes(probe.judgement.rate_low),
+                       format_bytes(probe.judgement.rate_high));
 }
 
 std::string xml_escape(std::string_view text) {

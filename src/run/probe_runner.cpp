@@ -89,6 +89,7 @@ struct Attempt {
     Trace trace;
     LoadStats stats;
     std::optional<Judgement> judgement; // the last look's, for an HTTP load
+    std::size_t looks = 0;              // how many looks judged the trace
 };
 
 // Adds a later segment of the same probe's load to the totals. Percentiles cannot be merged
@@ -120,7 +121,7 @@ void add_segment(LoadStats& total, const LoadStats& segment) {
 // says stop (a clear verdict, or the last look) or extend to the next look.
 LoadStats run_looks(const ProbeContext& context, const LoadTarget& target, TraceRecorder& recorder,
                     std::atomic<std::uint64_t>& finished, AppProcess& app,
-                    std::optional<Judgement>& judgement) {
+                    std::optional<Judgement>& judgement, std::size_t& looks) {
     const Recipe& recipe = *context.recipe;
     const LoadBudget budget{recipe.load.requests, recipe.load.warmup, recipe.verdict.max_requests};
     const std::vector<std::uint64_t> schedule = look_schedule(budget);
@@ -144,6 +145,7 @@ LoadStats run_looks(const ProbeContext& context, const LoadTarget& target, Trace
         const LookDecision decision =
             decide_at_look(recorder.snapshot(), verdict_options(recipe, {}), budget, look, context.reference);
         judgement = decision.judgement;
+        looks = look + 1;
         if (!decision.extend_to) {
             break;
         }
@@ -250,7 +252,8 @@ Attempt run_attempt(const ProbeContext& context, unsigned attempt_number) {
     {
         const IntervalSampling sampling(recorder, finished, recipe.memory.interval);
         if (recipe.load.command.empty()) {
-            attempt.stats = run_looks(context, *target, recorder, finished, **app, attempt.judgement);
+            attempt.stats =
+                run_looks(context, *target, recorder, finished, **app, attempt.judgement, attempt.looks);
         } else {
             attempt.stats = run_load_command(context, values, environment, attempt.failure);
             recorder.sample(0);
@@ -330,6 +333,7 @@ ProbeOutcome run_probe(const ProbeContext& context) {
         }
     }
     record.requests = attempt.stats.completed + attempt.stats.failed;
+    record.looks = attempt.looks;
     record.failed_requests = attempt.stats.failed;
     record.requests_per_second = attempt.stats.elapsed_seconds > 0
                                      ? static_cast<double>(record.requests) / attempt.stats.elapsed_seconds

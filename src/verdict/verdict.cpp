@@ -89,6 +89,13 @@ void decide(Judgement& judgement, const std::vector<Point>& floors, const Verdic
         return;
     }
     judgement.verdict = Verdict::inconclusive;
+    if (!std::isfinite(overall.low)) {
+        judgement.reason = fmt::format(
+            "growth{} of about {}/{} cannot be bounded yet: its {} floors move together (a heap growing "
+            "in steps, or long GC cycles), so they count as far fewer independent ones",
+            relative, format_bytes(overall.slope), unit, floors.size());
+        return;
+    }
     if (overall.low <= min_leak) {
         judgement.reason =
             fmt::format("growth{} of {} to {}/{} straddles min_leak {}", relative, format_bytes(overall.low),

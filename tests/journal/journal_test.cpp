@@ -30,6 +30,7 @@ ProbeRecord sample_record(std::size_t index) {
     record.judgement.reason = "grows";
     record.directory = "probes/003-bisect";
     record.requests = 3000;
+    record.looks = 2;
     record.first_bytes = 1 << 20;
     record.last_bytes = 5 << 20;
     return record;
@@ -51,6 +52,7 @@ TEST_CASE("journal records are appended and read back whole") {
     REQUIRE(second.judgement.rate == Approx(2048.5));
     REQUIRE(std::isinf(second.judgement.rate_high));
     REQUIRE(second.last_bytes == 5 << 20);
+    REQUIRE(second.looks == 2);
     std::filesystem::remove(file);
 }
 

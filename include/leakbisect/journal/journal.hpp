@@ -28,6 +28,7 @@ struct ProbeRecord {
     double wall_seconds = 0;    // boot + load + stop
     unsigned attempts = 1;      // boots, retries included
     std::uint64_t requests = 0; // finished requests of the load
+    std::size_t looks = 0;      // judgements on the live app: 1 + the extensions (0: a load command)
     std::uint64_t failed_requests = 0;
     double requests_per_second = 0;
     double latency_p50_ms = 0;
