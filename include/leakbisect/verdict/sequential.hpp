@@ -29,7 +29,8 @@ struct LookDecision {
 // Judges `trace` (the requests up to look_schedule(budget)[look]) at the confidence of one look,
 // and says whether to stop. `options.confidence` is the whole probe's confidence. A trace short
 // of the fixed load may stop on PLATEAU but never on LEAK: a GC cycle can be as long as the window
-// the user chose, and a shorter window cannot tell its rise from a leak.
+// the user chose, and a shorter window cannot tell its rise from a leak. Past the fixed load the
+// window keeps the fixed load's block width: more floors, not wider ones.
 LookDecision decide_at_look(const Trace& trace, const VerdictOptions& options, const LoadBudget& budget,
                             std::size_t look, const Trace* reference = nullptr);
 
