@@ -141,6 +141,19 @@ inline std::vector<Shape> shapes(std::uint64_t seed) {
         add("leak behind a filling cache", Truth::leak,
             [=](double r) { return height * (1 - std::exp(-r / 1500)) + rate * r; });
     }
+    {
+        // A leak under a collector: its floor rises, but a long cycle's peaks and troughs can make
+        // the window start high and end low.
+        const double rate = uniform(200, 2048);
+        const double phase = uniform(0, 1);
+        const double height = uniform(1e6, 8e6);
+        const double medium = 900 * uniform(0.8, 1.25);
+        const double window_long = 2700 * uniform(0.4, 0.75);
+        add("leak on a medium GC sawtooth", Truth::leak,
+            [=](double r) { return rate * r + sawtooth(r, medium, phase, height); });
+        add("leak on a window-long GC sawtooth", Truth::leak,
+            [=](double r) { return rate * r + sawtooth(r, window_long, phase, height); });
+    }
     return result;
 }
 

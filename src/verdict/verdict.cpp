@@ -82,6 +82,22 @@ void decide(Judgement& judgement, const std::vector<Point>& floors, const Verdic
     judgement.rate_high = overall.high;
     const std::string relative = judgement.against_reference ? " relative to the reference" : "";
 
+    // Memory whose floor never moves by min_leak × the window within the window grew by less than
+    // min_leak per request, whatever the floors' serial correlation: a leak that fast would spread
+    // the floors at least that far. Quiet apps (a page-granular RSS) decide at the first look.
+    const auto [lowest, highest] = std::minmax_element(
+        floors.begin(), floors.end(), [](const Point& a, const Point& b) { return a.y < b.y; });
+    const double range = highest->y - lowest->y;
+    const double span = floors.back().x - floors.front().x;
+    if (span > 0 && range < min_leak * span) {
+        judgement.verdict = Verdict::plateau;
+        judgement.rate_low = std::max(judgement.rate_low, -range / span);
+        judgement.rate_high = std::min(judgement.rate_high, range / span);
+        judgement.reason = fmt::format(
+            "the floor{} stays within {} over {:.0f} {}s: at most {}/{}, below min_leak {}", relative,
+            format_bytes(range), span, unit, format_bytes(range / span), unit, format_bytes(min_leak));
+        return;
+    }
     if (overall.high < min_leak) {
         judgement.verdict = Verdict::plateau;
         judgement.reason = fmt::format("growth{} is at most {}/{}, below min_leak {}", relative,

@@ -178,3 +178,19 @@ TEST_CASE("serially correlated floors widen the interval") {
     REQUIRE(judgement.verdict != Verdict::leak);
     REQUIRE(judgement.rate_high - judgement.rate_low > 200);
 }
+
+TEST_CASE("a floor that stays within min_leak times the window is a plateau, however correlated") {
+    // Page-granular RSS: a 4 KiB page every 200 requests (20 B/request), no other noise. Its floors
+    // move together, so Sen's interval alone is wide; their whole range decides.
+    const auto pages = [](double r) { return 4096 * std::floor(r / 200); };
+    const Judgement judgement = judge_trace(make_trace(1500, 5, pages, 0), options_with_warmup(300));
+    INFO(judgement.reason);
+    REQUIRE(judgement.verdict == Verdict::plateau);
+    REQUIRE_THAT(judgement.reason, Catch::Contains("stays within"));
+    REQUIRE(judgement.rate_high < 100);
+    SECTION("a leak of twice min_leak spreads its floors too far for that") {
+        const auto leaking = [](double r) { return 4096 * std::floor(r / 20); }; // 205 B/request
+        REQUIRE(judge_trace(make_trace(1500, 5, leaking, 0), options_with_warmup(300)).verdict ==
+                Verdict::leak);
+    }
+}
