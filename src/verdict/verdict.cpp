@@ -222,12 +222,18 @@ Judgement judge_trace(const Trace& trace, const VerdictOptions& options, const T
         return judgement;
     }
     if (reference != nullptr) {
-        // The reference over the same window, cut into blocks of the same width.
+        // The reference over the same window (or what it has of it), cut into blocks of the same
+        // width: a shorter reference gets fewer blocks, not narrower and noisier ones.
         std::vector<Point> reference_judged = judged_points(*reference, options.axis, options.warmup);
         while (!reference_judged.empty() && reference_judged.back().x > judged.back().x) {
             reference_judged.pop_back();
         }
-        const std::vector<Point> reference_floors = block_floors(reference_judged, options.max_blocks);
+        const double width = judgement.judged_span / static_cast<double>(floors.size());
+        const double reference_span =
+            reference_judged.empty() ? 0 : reference_judged.back().x - reference_judged.front().x;
+        const auto reference_blocks = static_cast<std::size_t>(std::ceil(reference_span / width));
+        const std::vector<Point> reference_floors =
+            block_floors(reference_judged, std::min(reference_blocks, options.max_blocks));
         if (reference_floors.size() >= kMinBlocks) {
             floors = relative_to(floors, reference_floors);
             judgement.against_reference = true;
