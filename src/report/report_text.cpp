@@ -30,6 +30,9 @@ std::string headline(const Finding& finding) {
     case FindingKind::no_leak:
         return "No leak";
     case FindingKind::inconclusive:
+        if (finding.suspects.size() == 1) {
+            return "Inconclusive: suspect " + finding.suspects.front();
+        }
         return finding.suspects.empty() ? "Inconclusive"
                                         : "Inconclusive: one of " + join(finding.suspects, ", ");
     case FindingKind::app_failed:

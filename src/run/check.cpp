@@ -88,8 +88,10 @@ void print_plan(const Recipe& recipe, const SearchProblem& problem, const Consol
         budget.confirmation > 0 ? fmt::format(", {} to confirm it", budget.confirmation) : "",
         problem.repeats > 1 ? fmt::format(", each configuration {} times", problem.repeats) : ""));
     if (budget.per_partner > 0) {
-        console.line(fmt::format("  each chunk it only leaks together with adds at most {} probes",
-                                 budget.per_partner));
+        console.line(
+            fmt::format("  each chunk it only leaks together with adds at most {} probes (at most {} "
+                        "such chunks)",
+                        budget.per_partner, kMostPartners));
     }
     if (problem.repeats > 1) {
         console.line(fmt::format("  a configuration is decided when one verdict leads by {}; disagreeing or "

@@ -154,6 +154,18 @@ std::variant<ProbeRequest, Finding> confirm(const SearchProblem& problem, const 
         }
         const std::size_t u = result.first_leak - 1;
         members.push_back(rest.labels[u]);
+        if (members.size() > 1 + kMostPartners) {
+            // Noisy verdicts can pull chunk after chunk into the set; a leak that truly needs this
+            // many chunks on at once is far less likely. Stop rather than search on for hundreds of probes.
+            Finding hidden = ending(
+                FindingKind::inconclusive,
+                fmt::format(
+                    "{}; it does not leak alone, and would leak only with more than {} other chunks on "
+                    "({} so far): more likely noisy verdicts; raise search.repeats",
+                    finding.summary, kMostPartners, quoted(members)));
+            hidden.suspects = members;
+            return hidden;
+        }
         together = united(together, rest.items[u]);
         rest.base = together;
         rest.items.resize(u);
@@ -188,23 +200,41 @@ std::variant<ProbeRequest, Finding> confirm(const SearchProblem& problem, const 
     return finding;
 }
 
-// The boundary the culprit was found on, run once more: do both verdicts hold?
+// The boundary the culprit was found on, run once more: do both verdicts hold? One that flips
+// (PLATEAU now LEAK, or back) makes the answer uncertain: the run ends inconclusive, naming the
+// culprit as the suspect. One that comes out undecided only says so.
 std::variant<ProbeRequest, Finding> recheck(const EvidenceView& evidence, const Culprit& culprit,
                                             Finding finding) {
     const std::pair<const Bits*, Verdict> boundary[] = {{&culprit.plateau_config, Verdict::plateau},
                                                         {&culprit.leak_config, Verdict::leak}};
     std::size_t held = 0;
+    std::vector<std::string> flipped;
     for (const auto& [config, expected] : boundary) {
         const std::optional<Verdict> observed = evidence.recheck(*config);
         if (!observed) {
             return ProbeRequest{ProbeRole::recheck, evidence.tree().names_of(*config)};
         }
-        finding.rechecks.push_back({evidence.tree().names_of(*config), expected, *observed});
+        const std::vector<std::string> enabled = evidence.tree().names_of(*config);
+        finding.rechecks.push_back({enabled, expected, *observed});
         held += *observed == expected ? 1 : 0;
+        if ((expected == Verdict::plateau && *observed == Verdict::leak) ||
+            (expected == Verdict::leak && *observed == Verdict::plateau)) {
+            flipped.push_back(fmt::format("{} with {} on", to_string(*observed),
+                                          enabled.empty() ? std::string("no chunk") : quoted(enabled)));
+        }
+    }
+    if (!flipped.empty()) {
+        finding.kind = FindingKind::inconclusive;
+        finding.suspects = finding.culprits;
+        finding.summary +=
+            fmt::format("; but re-checked, the boundary did not reproduce ({}): the culprit is "
+                        "uncertain; raise search.repeats",
+                        fmt::join(flipped, ", "));
+        return finding;
     }
     finding.summary +=
         held == 2 ? "; re-checked: both boundary verdicts held"
-                  : fmt::format("; re-checked: {} of the 2 boundary verdicts did not hold", 2 - held);
+                  : fmt::format("; re-checked: {} of the 2 boundary verdicts came out undecided", 2 - held);
     return finding;
 }
 

@@ -1,5 +1,6 @@
 #include "fake_oracle.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 using namespace leakbisect;
@@ -77,7 +78,7 @@ TEST_CASE("an interacting pair of sibling sub-chunks") {
     REQUIRE(outcome.finding.culprits == std::vector<std::string>{"panel.fire", "panel.subscribe"});
 }
 
-TEST_CASE("a re-check that does not hold is reported") {
+TEST_CASE("a re-check that flips makes the finding inconclusive, the culprit its suspect") {
     const SearchProblem problem{chunk_names(8), SearchStrategy::bisect};
     const Outcome outcome = run_search(problem, [](const ChunkSet& enabled) {
         return enabled.count("chunk5") == 1 ? Verdict::leak : Verdict::plateau;
@@ -90,6 +91,33 @@ TEST_CASE("a re-check that does not hold is reported") {
         }
     }
     const Finding finding = std::get<Finding>(next_step(problem, history));
-    REQUIRE(finding.culprit == "chunk5");
-    REQUIRE_THAT(finding.summary, Catch::Contains("1 of the 2 boundary verdicts did not hold"));
+    REQUIRE(finding.kind == FindingKind::inconclusive);
+    REQUIRE(finding.suspects == std::vector<std::string>{"chunk5"});
+    REQUIRE_THAT(finding.summary, Catch::Contains("did not reproduce") && Catch::Contains("PLATEAU with"));
+    SECTION("one that comes out undecided only says so") {
+        for (Observation& observation : history) {
+            const auto& on = observation.enabled;
+            if (observation.role == ProbeRole::recheck && observation.verdict == Verdict::plateau &&
+                std::find(on.begin(), on.end(), "chunk5") != on.end()) {
+                observation.verdict = Verdict::inconclusive;
+            }
+        }
+        const Finding undecided = std::get<Finding>(next_step(problem, history));
+        REQUIRE(undecided.kind == FindingKind::localized);
+        REQUIRE_THAT(undecided.summary, Catch::Contains("1 of the 2 boundary verdicts came out undecided"));
+    }
+}
+
+TEST_CASE("the search for partners stops past kMostPartners of them, inconclusive") {
+    const SearchProblem problem{chunk_names(16), SearchStrategy::bisect};
+    const Outcome outcome =
+        run_search(problem, leaks_with({"chunk2", "chunk5", "chunk8", "chunk11", "chunk14"}));
+    REQUIRE(outcome.finding.kind == FindingKind::inconclusive);
+    REQUIRE(outcome.finding.suspects.size() == 1 + kMostPartners + 1);
+    REQUIRE_THAT(outcome.finding.summary, Catch::Contains("more than 3 other chunks"));
+    SECTION("one fewer is still found") {
+        const Outcome four = run_search(problem, leaks_with({"chunk2", "chunk5", "chunk8", "chunk14"}));
+        REQUIRE(four.finding.kind == FindingKind::localized);
+        REQUIRE(four.finding.culprits.size() == 4);
+    }
 }

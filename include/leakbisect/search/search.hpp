@@ -106,6 +106,10 @@ class SearchHistory {
 SearchStep next_step(const SearchProblem& problem, const SearchHistory& history);
 SearchStep next_step(const SearchProblem& problem, const std::vector<Observation>& history);
 
+// The most chunks the confirmation adds to the culprit as partners it leaks together with; needing
+// more ends the run inconclusive.
+constexpr std::size_t kMostPartners = 3;
+
 // The most probes the search can need when every verdict is decisive and repeats = 1.
 struct ProbeBudget {
     std::size_t search = 0;                  // baseline, all-on, the top-level search and the narrowing
