@@ -7,10 +7,12 @@
 #include "leakbisect/load/url.hpp"
 #include "leakbisect/memory/sampler.hpp"
 #include "leakbisect/recipe/placeholders.hpp"
+#include "leakbisect/recipe/plan.hpp"
 #include "leakbisect/run/load_summary.hpp"
 #include "leakbisect/run/run_folder.hpp"
 #include "leakbisect/verdict/sequential.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <fmt/format.h>
@@ -302,7 +304,17 @@ ProbeOutcome run_probe(const ProbeContext& context) {
     ProbeOutcome outcome;
     ProbeRecord& record = outcome.record;
     record.started_at = local_time_now();
-    record.enabled.assign(context.enabled.begin(), context.enabled.end());
+    // In recipe order, as the action runs them (the set itself is ordered by name).
+    for (const std::string& name : all_chunks(recipe)) {
+        if (context.enabled.count(name) == 1) {
+            record.enabled.push_back(name);
+        }
+    }
+    for (const std::string& name : context.enabled) {
+        if (std::find(record.enabled.begin(), record.enabled.end(), name) == record.enabled.end()) {
+            record.enabled.push_back(name);
+        }
+    }
     std::filesystem::create_directories(context.probe_dir);
     const auto start = Clock::now();
 
