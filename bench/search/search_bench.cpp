@@ -83,7 +83,8 @@ struct Cell {
     std::vector<std::size_t> probes;        // every probe
     std::vector<std::size_t> search_probes; // baseline, all-on, top level, narrowing
     std::vector<std::size_t> no_rechecks;   // every probe but the two re-checks
-    std::size_t right = 0;
+    std::size_t right = 0;                  // localized, naming exactly the right set
+    std::size_t flagged = 0;                // inconclusive: a re-check flipped, or too many partners
 };
 
 double mean(const std::vector<std::size_t>& values) {
@@ -112,7 +113,9 @@ Cell simulate(Shape shape, std::size_t n, double error_rate, unsigned repeats, i
         while (true) {
             const SearchStep step = next_step(problem, history);
             if (const auto* finding = std::get_if<Finding>(&step)) {
-                cell.right += finding->culprits == trial.expected ? 1 : 0;
+                cell.right +=
+                    finding->kind == FindingKind::localized && finding->culprits == trial.expected ? 1 : 0;
+                cell.flagged += finding->kind == FindingKind::inconclusive ? 1 : 0;
                 break;
             }
             const auto& request = std::get<ProbeRequest>(step);
@@ -171,17 +174,23 @@ int main(int argc, char** argv) {
     fmt::print("probes: all (mean/max) | search = baseline+all-on+top level+narrowing (mean/max) | "
                "all but the 2 re-checks (max)\n\n");
     fmt::print("| shape | n | error | repeats | probes mean | probes max | search mean | search max | "
-               "w/o rechecks max | right | target |\n");
-    fmt::print("|---|---|---|---|---|---|---|---|---|---|---|\n");
+               "w/o rechecks max | right | inconclusive | wrong | target |\n");
+    fmt::print("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (const Shape shape : {Shape::one_culprit, Shape::interacting_pair, Shape::nested}) {
         for (const std::size_t n : {8, 16, 64, 256}) {
             for (const double error_rate : {0.0, 0.02, 0.05}) {
                 for (const unsigned repeats : {1U, 3U}) {
                     const Cell cell = simulate(shape, n, error_rate, repeats, runs, random);
-                    fmt::print("| {} | {} | {:.0f}% | {} | {:.1f} | {} | {:.1f} | {} | {} | {:.1f}% | {} |\n",
+                    const auto share = [runs](std::size_t count) {
+                        return 100.0 * static_cast<double>(count) / runs;
+                    };
+                    fmt::print("| {} | {} | {:.0f}% | {} | {:.1f} | {} | {:.1f} | {} | {} | {:.1f}% | "
+                               "{:.1f}% | {:.1f}% | {} "
+                               "|\n",
                                name_of(shape), n, error_rate * 100, repeats, mean(cell.probes),
                                max_of(cell.probes), mean(cell.search_probes), max_of(cell.search_probes),
-                               max_of(cell.no_rechecks), 100.0 * static_cast<double>(cell.right) / runs,
+                               max_of(cell.no_rechecks), share(cell.right), share(cell.flagged),
+                               share(static_cast<std::size_t>(runs) - cell.right - cell.flagged),
                                target(shape, n, error_rate, repeats, cell, runs));
                     std::fflush(stdout);
                 }

@@ -10,12 +10,22 @@ Decision EvidenceView::look(const Bits& config) const {
     return found == state_.search.end() ? Decision{} : decide(found->second, repeats_);
 }
 
-std::optional<Verdict> EvidenceView::recheck(const Bits& config) const {
-    const auto found = state_.recheck.find(config);
-    if (found == state_.recheck.end()) {
-        return std::nullopt;
+Decision EvidenceView::recheck(const Bits& config) const {
+    const auto rechecked = state_.recheck.find(config);
+    if (rechecked == state_.recheck.end()) {
+        return Decision{};
     }
-    return found->second.first;
+    Tally pooled = rechecked->second;
+    if (const auto searched = state_.search.find(config); searched != state_.search.end()) {
+        const Tally& earlier = searched->second;
+        pooled.leaks += earlier.leaks;
+        pooled.plateaus += earlier.plateaus;
+        pooled.inconclusive += earlier.inconclusive;
+        pooled.failed += earlier.failed;
+        pooled.rate_sum += earlier.rate_sum;
+        pooled.rated += earlier.rated;
+    }
+    return decide(pooled, repeats_);
 }
 
 ConfigurationEvidence EvidenceView::summary(const Bits& config) const {

@@ -17,7 +17,10 @@ class EvidenceView {
 
     const ChunkTree& tree() const { return state_.tree; }
     Decision look(const Bits& config) const;
-    std::optional<Verdict> recheck(const Bits& config) const; // the first re-check run, if any
+    // A boundary configuration's search runs and re-check runs pooled, decided like any other
+    // configuration: untried before its first re-check run, and a re-check that disagrees earns
+    // more re-check runs until one verdict leads by `repeats` again.
+    Decision recheck(const Bits& config) const;
     ConfigurationEvidence summary(const Bits& config) const;
 
   private:

@@ -200,9 +200,10 @@ std::variant<ProbeRequest, Finding> confirm(const SearchProblem& problem, const 
     return finding;
 }
 
-// The boundary the culprit was found on, run once more: do both verdicts hold? One that flips
-// (PLATEAU now LEAK, or back) makes the answer uncertain: the run ends inconclusive, naming the
-// culprit as the suspect. One that comes out undecided only says so.
+// The boundary the culprit was found on, run once more: do both verdicts hold, pooled with the
+// runs that decided them? One that disagrees earns more runs. One that ends up flipped (PLATEAU
+// now LEAK, or back) makes the answer uncertain: the run ends inconclusive, naming the culprit as
+// the suspect. One that ends up undecided only says so.
 std::variant<ProbeRequest, Finding> recheck(const EvidenceView& evidence, const Culprit& culprit,
                                             Finding finding) {
     const std::pair<const Bits*, Verdict> boundary[] = {{&culprit.plateau_config, Verdict::plateau},
@@ -210,16 +211,17 @@ std::variant<ProbeRequest, Finding> recheck(const EvidenceView& evidence, const 
     std::size_t held = 0;
     std::vector<std::string> flipped;
     for (const auto& [config, expected] : boundary) {
-        const std::optional<Verdict> observed = evidence.recheck(*config);
-        if (!observed) {
+        const Decision decision = evidence.recheck(*config);
+        if (decision.standing != Standing::decided) {
             return ProbeRequest{ProbeRole::recheck, evidence.tree().names_of(*config)};
         }
+        const Verdict observed = decision.verdict;
         const std::vector<std::string> enabled = evidence.tree().names_of(*config);
-        finding.rechecks.push_back({enabled, expected, *observed});
-        held += *observed == expected ? 1 : 0;
-        if ((expected == Verdict::plateau && *observed == Verdict::leak) ||
-            (expected == Verdict::leak && *observed == Verdict::plateau)) {
-            flipped.push_back(fmt::format("{} with {} on", to_string(*observed),
+        finding.rechecks.push_back({enabled, expected, observed});
+        held += observed == expected ? 1 : 0;
+        if ((expected == Verdict::plateau && observed == Verdict::leak) ||
+            (expected == Verdict::leak && observed == Verdict::plateau)) {
+            flipped.push_back(fmt::format("{} with {} on", to_string(observed),
                                           enabled.empty() ? std::string("no chunk") : quoted(enabled)));
         }
     }

@@ -1,6 +1,5 @@
 #include "fake_oracle.hpp"
 
-#include <algorithm>
 #include <catch2/catch.hpp>
 
 using namespace leakbisect;
@@ -78,33 +77,44 @@ TEST_CASE("an interacting pair of sibling sub-chunks") {
     REQUIRE(outcome.finding.culprits == std::vector<std::string>{"panel.fire", "panel.subscribe"});
 }
 
-TEST_CASE("a re-check that flips makes the finding inconclusive, the culprit its suspect") {
+TEST_CASE("a re-check that disagrees earns more runs; one that stays flipped ends inconclusive") {
     const SearchProblem problem{chunk_names(8), SearchStrategy::bisect};
     const Outcome outcome = run_search(problem, [](const ChunkSet& enabled) {
         return enabled.count("chunk5") == 1 ? Verdict::leak : Verdict::plateau;
     });
-    // Replaying with a re-check that flipped: the finding says so.
+    // Replaying with the leaking boundary's re-check read as PLATEAU: pooled with the run that
+    // decided it, LEAK 1 : PLATEAU 1 leads by nothing, so it is re-checked again.
     std::vector<Observation> history = outcome.history;
     for (Observation& observation : history) {
         if (observation.role == ProbeRole::recheck && observation.verdict == Verdict::leak) {
             observation.verdict = Verdict::plateau;
         }
     }
-    const Finding finding = std::get<Finding>(next_step(problem, history));
-    REQUIRE(finding.kind == FindingKind::inconclusive);
-    REQUIRE(finding.suspects == std::vector<std::string>{"chunk5"});
-    REQUIRE_THAT(finding.summary, Catch::Contains("did not reproduce") && Catch::Contains("PLATEAU with"));
-    SECTION("one that comes out undecided only says so") {
-        for (Observation& observation : history) {
-            const auto& on = observation.enabled;
-            if (observation.role == ProbeRole::recheck && observation.verdict == Verdict::plateau &&
-                std::find(on.begin(), on.end(), "chunk5") != on.end()) {
-                observation.verdict = Verdict::inconclusive;
-            }
+    const SearchStep step = next_step(problem, history);
+    REQUIRE(std::holds_alternative<ProbeRequest>(step));
+    const ProbeRequest again = std::get<ProbeRequest>(step);
+    REQUIRE(again.role == ProbeRole::recheck);
+    SECTION("PLATEAU again: the boundary flipped, the culprit is only a suspect") {
+        history.push_back({again.enabled, Verdict::plateau, 0, ProbeRole::recheck});
+        const Finding finding = std::get<Finding>(next_step(problem, history));
+        REQUIRE(finding.kind == FindingKind::inconclusive);
+        REQUIRE(finding.suspects == std::vector<std::string>{"chunk5"});
+        REQUIRE_THAT(finding.summary,
+                     Catch::Contains("did not reproduce") && Catch::Contains("PLATEAU with"));
+    }
+    SECTION("LEAK: the boundary held") {
+        history.push_back({again.enabled, Verdict::leak, 0, ProbeRole::recheck});
+        const Finding finding = std::get<Finding>(next_step(problem, history));
+        REQUIRE(finding.kind == FindingKind::localized);
+        REQUIRE_THAT(finding.summary, Catch::Contains("both boundary verdicts held"));
+    }
+    SECTION("INCONCLUSIVE up to the runs allowed: undecided, and only reported") {
+        for (int run = 0; run < 3; ++run) { // 5 runs pooled: the most with repeats = 1
+            history.push_back({again.enabled, Verdict::inconclusive, 0, ProbeRole::recheck});
         }
-        const Finding undecided = std::get<Finding>(next_step(problem, history));
-        REQUIRE(undecided.kind == FindingKind::localized);
-        REQUIRE_THAT(undecided.summary, Catch::Contains("1 of the 2 boundary verdicts came out undecided"));
+        const Finding finding = std::get<Finding>(next_step(problem, history));
+        REQUIRE(finding.kind == FindingKind::localized);
+        REQUIRE_THAT(finding.summary, Catch::Contains("1 of the 2 boundary verdicts came out undecided"));
     }
 }
 
