@@ -91,8 +91,12 @@ void decide(Judgement& judgement, const std::vector<Point>& floors, const Verdic
     const double span = floors.back().x - floors.front().x;
     if (span > 0 && range < min_leak * span) {
         judgement.verdict = Verdict::plateau;
-        judgement.rate_low = std::max(judgement.rate_low, -range / span);
-        judgement.rate_high = std::min(judgement.rate_high, range / span);
+        // The growth over the window is within ±range; close pairs of floors can give pairwise
+        // slopes (and so a median and an interval) steeper than that.
+        const double bound = range / span;
+        judgement.rate_low = std::clamp(judgement.rate_low, -bound, bound);
+        judgement.rate_high = std::clamp(judgement.rate_high, -bound, bound);
+        judgement.rate = std::clamp(judgement.rate, judgement.rate_low, judgement.rate_high);
         judgement.reason = fmt::format(
             "the floor{} stays within {} over {:.0f} {}s: at most {}/{}, below min_leak {}", relative,
             format_bytes(range), span, unit, format_bytes(range / span), unit, format_bytes(min_leak));
