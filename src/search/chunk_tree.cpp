@@ -138,6 +138,15 @@ void Tally::add(Verdict verdict, double rate) {
     ++rated;
 }
 
+void Tally::add(const Tally& other) {
+    leaks += other.leaks;
+    plateaus += other.plateaus;
+    inconclusive += other.inconclusive;
+    failed += other.failed;
+    rate_sum += other.rate_sum;
+    rated += other.rated;
+}
+
 Decision decide(const Tally& tally, unsigned repeats) {
     assert(repeats >= 1);
     if (tally.runs() == 0) {

@@ -64,6 +64,7 @@ struct Tally {
 
     unsigned runs() const { return leaks + plateaus + inconclusive + failed; }
     void add(Verdict verdict, double rate);
+    void add(const Tally& other); // pools another tally's runs into this one
 };
 
 // Where the evidence on a configuration stands.

@@ -17,13 +17,7 @@ Decision EvidenceView::recheck(const Bits& config) const {
     }
     Tally pooled = rechecked->second;
     if (const auto searched = state_.search.find(config); searched != state_.search.end()) {
-        const Tally& earlier = searched->second;
-        pooled.leaks += earlier.leaks;
-        pooled.plateaus += earlier.plateaus;
-        pooled.inconclusive += earlier.inconclusive;
-        pooled.failed += earlier.failed;
-        pooled.rate_sum += earlier.rate_sum;
-        pooled.rated += earlier.rated;
+        pooled.add(searched->second);
     }
     return decide(pooled, repeats_);
 }
