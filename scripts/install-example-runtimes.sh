@@ -4,25 +4,13 @@
 # A failed install is not fatal: the end-to-end test of an example whose runtime is missing says so
 # and skips.
 set -uo pipefail
+source "$(dirname "$0")/apt.sh"
 
 packages=(ruby-rails puma ruby-sqlite3 python3-flask gunicorn)
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 
-missing=()
-for package in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-example-runtimes: everything is installed"
-  exit 0
-fi
-
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
-echo "install-example-runtimes: installing ${missing[*]}"
-if ! { $sudo apt-get update -qq &&
-       DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends "${missing[@]}"; }; then
-  echo "install-example-runtimes: WARNING: could not install ${missing[*]};" \
+if ! install_missing install-example-runtimes "${packages[@]}"; then
+  echo "install-example-runtimes: WARNING: could not install all of ${packages[*]};" \
        "the end-to-end tests of the examples that need them will be skipped" >&2
 fi
 exit 0
