@@ -84,12 +84,29 @@ td, th { border-bottom: 1px solid #e5e5e5; padding: .3em .6em; text-align: left;
 code { background: #f3f3f3; padding: 0 .25em; border-radius: 3px; }
 )";
 
+std::string page_start(const std::string& title) {
+    std::string html = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">";
+    html += fmt::format("<title>{}</title><style>{}</style></head><body>\n", xml_escape(title), kStyle);
+    return html;
+}
+
+// A probe's heading, why it got its verdict, and its memory curve from its memory.csv.
+std::string probe_section(const std::filesystem::path& run_dir, const ProbeRecord& probe,
+                          const std::string& title) {
+    const auto trace = read_trace_csv(run_dir / probe.directory / "memory.csv");
+    std::string html =
+        fmt::format("<div class=\"probe\" id=\"probe-{}\"><h3>{} · <span class=\"{}\">{}</span></h3>",
+                    probe.index, xml_escape(title), to_string(probe.verdict), to_string(probe.verdict));
+    html += fmt::format("<p class=\"muted\">{}</p>",
+                        xml_escape(probe.failure.empty() ? probe.judgement.reason : probe.failure));
+    html += trace ? curve_svg(*trace, probe.verdict) : "<p class=\"muted\">no memory.csv</p>";
+    return html + "</div>\n";
+}
+
 } // namespace
 
 std::string render_html(const RunReport& report) {
-    std::string html = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">";
-    html += fmt::format("<title>leakbisect: {}</title><style>{}</style></head><body>\n",
-                        xml_escape(report.name), kStyle);
+    std::string html = page_start("leakbisect: " + report.name);
     html += fmt::format("<h1>leakbisect: {}</h1>\n", xml_escape(report.name));
     html += fmt::format("<p class=\"headline\">{}</p>\n<p>{}</p>\n", xml_escape(headline(report.finding)),
                         xml_escape(report.finding.summary));
@@ -113,15 +130,7 @@ std::string render_html(const RunReport& report) {
     }
     html += "</table>\n<h2>Memory curves</h2>\n";
     for (const ProbeRecord& probe : report.probes) {
-        const auto trace = read_trace_csv(report.run_dir / probe.directory / "memory.csv");
-        html += fmt::format(
-            "<div class=\"probe\" id=\"probe-{}\"><h3>Probe {} · {} · <span class=\"{}\">{}</span></h3>",
-            probe.index, probe.index, xml_escape(probe.role), to_string(probe.verdict),
-            to_string(probe.verdict));
-        html += fmt::format("<p class=\"muted\">{}</p>",
-                            xml_escape(probe.failure.empty() ? probe.judgement.reason : probe.failure));
-        html += trace ? curve_svg(*trace, probe.verdict) : "<p class=\"muted\">no memory.csv</p>";
-        html += "</div>\n";
+        html += probe_section(report.run_dir, probe, fmt::format("Probe {} · {}", probe.index, probe.role));
     }
     html += "<h2>Chunks</h2><ul>\n";
     for (const ChunkLine& chunk : report.chunks) {
@@ -132,6 +141,32 @@ std::string render_html(const RunReport& report) {
     }
     html += "</ul></body></html>\n";
     return html;
+}
+
+std::string render_survey_html(const SurveyReport& report) {
+    std::string html = page_start("leakbisect survey: " + report.name);
+    html += fmt::format("<h1>leakbisect survey: {}</h1>\n<p class=\"headline\">{}</p>\n",
+                        xml_escape(report.name), xml_escape(survey_headline(report)));
+    html +=
+        fmt::format("<p class=\"muted\">each page alone with every chunk on · {} requests per probe · memory "
+                    "<code>{}</code> of <code>{}</code> · min_leak {}/request</p>\n",
+                    report.requests_per_probe, xml_escape(report.metric), xml_escape(report.scope),
+                    xml_escape(format_bytes(report.min_leak)));
+    html += "<table><tr><th>rank</th><th>page</th><th>verdict</th><th>growth/request</th><th>interval</th>"
+            "<th>requests</th></tr>\n";
+    for (std::size_t i = 0; i < report.pages.size(); ++i) {
+        const ProbeRecord& page = report.pages[i];
+        html += fmt::format(
+            "<tr><td><a href=\"#probe-{}\">{}</a></td><td><code>{}</code></td><td class=\"{}\">{}"
+            "</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            page.index, i + 1, xml_escape(page.page), to_string(page.verdict), to_string(page.verdict),
+            xml_escape(format_rate(page)), xml_escape(format_interval(page)), page.requests);
+    }
+    html += "</table>\n<h2>Memory curves</h2>\n";
+    for (const ProbeRecord& page : report.pages) {
+        html += probe_section(report.run_dir, page, page.page);
+    }
+    return html + "</body></html>\n";
 }
 
 } // namespace leakbisect

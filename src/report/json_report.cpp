@@ -36,7 +36,7 @@ json::array rechecks_json(const std::vector<Recheck>& rechecks) {
 }
 
 json::object probe_json(const ProbeRecord& probe) {
-    return json::object{
+    json::object object{
         {"index", probe.index},
         {"role", probe.role},
         {"chunks_on", json::value_from(probe.enabled)},
@@ -56,6 +56,10 @@ json::object probe_json(const ProbeRecord& probe) {
         {"processes", probe.processes},
         {"directory", probe.directory},
     };
+    if (!probe.page.empty()) {
+        object["page"] = probe.page;
+    }
+    return object;
 }
 
 } // namespace
@@ -102,6 +106,26 @@ std::string render_json(const RunReport& report) {
         {"probes", probes},
         {"probe_count", report.probes.size()},
         {"probe_wall_seconds", wall_seconds},
+    };
+    return json::serialize(root) + "\n";
+}
+
+std::string render_survey_json(const SurveyReport& report) {
+    json::array pages;
+    for (const ProbeRecord& page : report.pages) {
+        pages.push_back(probe_json(page));
+    }
+    const json::object root{
+        {"name", report.name},
+        {"command", "survey"},
+        {"run_dir", report.run_dir.string()},
+        {"metric", report.metric},
+        {"scope", report.scope},
+        {"min_leak_bytes_per_request", report.min_leak},
+        {"requests_per_probe", report.requests_per_probe},
+        {"headline", survey_headline(report)},
+        {"exit_code", report.exit_code},
+        {"pages", pages},
     };
     return json::serialize(root) + "\n";
 }

@@ -79,4 +79,29 @@ std::string render_junit(const RunReport& report) {
                        xml_escape(report.finding.summary), cases);
 }
 
+std::string render_survey_markdown(const SurveyReport& report) {
+    std::string text =
+        fmt::format("# leakbisect survey: {}\n\n**{}**\n\n", report.name, survey_headline(report));
+    text +=
+        fmt::format("Each page alone with every chunk on, {} requests per probe, memory `{}` of the process "
+                    "`{}`, min_leak {}/request.\n\n",
+                    report.requests_per_probe, report.metric, report.scope, format_bytes(report.min_leak));
+    text +=
+        "| rank | page | verdict | growth/request | interval | memory first → last | requests | probe |\n";
+    text += "|---|---|---|---|---|---|---|---|\n";
+    for (std::size_t i = 0; i < report.pages.size(); ++i) {
+        const ProbeRecord& page = report.pages[i];
+        text += fmt::format("| {} | `{}` | {} | {} | {} | {} → {} | {} | {} |\n", i + 1, page.page,
+                            to_string(page.verdict), format_rate(page), format_interval(page),
+                            format_bytes(page.first_bytes), format_bytes(page.last_bytes), page.requests,
+                            page.directory);
+    }
+    text += "\n## Why\n\n";
+    for (const ProbeRecord& page : report.pages) {
+        text += fmt::format("- `{}`: {}\n", page.page,
+                            page.failure.empty() ? page.judgement.reason : page.failure);
+    }
+    return text;
+}
+
 } // namespace leakbisect

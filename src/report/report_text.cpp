@@ -2,6 +2,7 @@
 
 #include "leakbisect/core/text.hpp"
 #include "leakbisect/core/units.hpp"
+#include "leakbisect/report/report.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -89,6 +90,22 @@ std::string xml_escape(std::string_view text) {
         }
     }
     return escaped;
+}
+
+std::string survey_headline(const SurveyReport& report) {
+    std::vector<std::string> leaking;
+    for (const ProbeRecord& page : report.pages) {
+        if (page.verdict == Verdict::leak) {
+            leaking.push_back(fmt::format("{} ({}/request)", page.page, format_rate(page)));
+        }
+    }
+    if (!leaking.empty()) {
+        return (leaking.size() == 1 ? "Leaks: " : "Leak, fastest first: ") + join(leaking, ", ");
+    }
+    const bool all_plateau =
+        std::all_of(report.pages.begin(), report.pages.end(),
+                    [](const ProbeRecord& page) { return page.verdict == Verdict::plateau; });
+    return all_plateau ? "No page leaks" : "Inconclusive: no page leaks, but not every page plateaus";
 }
 
 } // namespace leakbisect

@@ -1,6 +1,7 @@
 #include "leakbisect/core/text.hpp"
 #include "leakbisect/core/units.hpp"
 #include "leakbisect/journal/journal.hpp"
+#include "leakbisect/report/report.hpp"
 #include "leakbisect/run/interrupt.hpp"
 #include "leakbisect/run/orchestrator.hpp"
 #include "leakbisect/run/run_folder.hpp"
@@ -113,8 +114,20 @@ int survey_command(const SurveyOptions& options) {
             fmt::format("  {}. {:<40} {:<12} {}", i + 1, page.page, to_string(page.verdict),
                         judged(page) ? format_bytes(page.judgement.rate) + "/request" : page.failure));
     }
-    console.line(fmt::format("journal: {}", (session->run_dir / kJournalName).string()));
-    return survey_exit_code(pages);
+    const int code = survey_exit_code(pages);
+    SurveyReport report{recipe.name,
+                        session->run_dir,
+                        to_string(recipe.memory.metric),
+                        to_string(recipe.memory.scope),
+                        static_cast<double>(recipe.verdict.min_leak.value),
+                        recipe.load.requests,
+                        pages,
+                        code};
+    if (const Status written = write_survey_reports(report, recipe.report.formats); !written) {
+        console.problem(to_string(written.error()));
+    }
+    console.line(fmt::format("reports: {}", session->run_dir.string()));
+    return code;
 }
 
 } // namespace leakbisect

@@ -2,6 +2,7 @@
 // leaking order pages above the health check, which runs no chunk.
 #include "e2e_support.hpp"
 
+#include "leakbisect/core/files.hpp"
 #include "leakbisect/journal/journal.hpp"
 
 #include <catch2/catch.hpp>
@@ -28,4 +29,16 @@ TEST_CASE("survey ranks the pages by growth per request and exits 10 when one le
     REQUIRE(journal->size() == 3);
     REQUIRE(journal->back().page == "GET /up");
     REQUIRE(journal->back().role == "survey");
+    // The ranking is left in the run folder as reports, leaking pages first.
+    const auto folder = only_run_folder(scratch.dir / "runs");
+    for (const char* file : {"report.md", "report.json", "report.html"}) {
+        REQUIRE(std::filesystem::exists(folder / file));
+    }
+    const auto markdown = leakbisect::read_text_file(folder / "report.md", leakbisect::ErrorKind::io);
+    REQUIRE(markdown.has_value());
+    REQUIRE_THAT(*markdown, Catch::Contains("**Leak, fastest first: GET /orders/"));
+    REQUIRE(markdown->find("`GET /up` | PLATEAU") > markdown->find("`GET /orders/42` | LEAK"));
+    const auto html = leakbisect::read_text_file(folder / "report.html", leakbisect::ErrorKind::io);
+    REQUIRE(html.has_value());
+    REQUIRE_THAT(*html, Catch::Contains("<svg"));
 }

@@ -41,4 +41,25 @@ std::string render_html(const RunReport& report); // reads each probe's memory.c
 // Writes report.<ext> for each format ("html", "markdown", "json", "junit") into the run folder.
 Status write_reports(const RunReport& report, const std::vector<std::string>& formats);
 
+// `survey`: each page of the load alone, every chunk on, ranked (leaking pages first, fastest
+// growth first, pages that could not be judged last).
+struct SurveyReport {
+    std::string name;
+    std::filesystem::path run_dir;
+    std::string metric;
+    std::string scope;
+    double min_leak = 0;
+    std::uint64_t requests_per_probe = 0;
+    std::vector<ProbeRecord> pages; // ranked; each record's `page` names it
+    int exit_code = 0;
+};
+
+std::string survey_headline(const SurveyReport& report); // "Leaks: GET /orders/42 (+2.5 KiB/request)", ...
+std::string render_survey_markdown(const SurveyReport& report);
+std::string render_survey_json(const SurveyReport& report);
+std::string render_survey_html(const SurveyReport& report); // reads each probe's memory.csv for its curve
+
+// Writes report.md, report.json and report.html for the formats asked ("junit" has no survey form).
+Status write_survey_reports(const SurveyReport& report, const std::vector<std::string>& formats);
+
 } // namespace leakbisect
