@@ -61,8 +61,9 @@ struct Judgement {
 // LEAK needs the floor's growth interval above min_leak (the window's second half's too), growth
 // that survives ignoring any single jump, and a curve that is not decelerating (or, in a window
 // four fixed loads long, a later part that leaks on its own); PLATEAU needs the interval's upper
-// end below min_leak, or floors that all lie within min_leak × the window. With `reference` (the baseline's trace under the same load), the reference's floor at
-// the same request count is subtracted first, so growth the runtime shows on its own is not a leak.
+// end below min_leak, or floors that all lie within min_leak × the window. With `reference` (the
+// baseline's trace under the same load), the reference's floor at the same request count is
+// subtracted first, so growth the runtime shows on its own is not a leak.
 Judgement judge_trace(const Trace& trace, const VerdictOptions& options, const Trace* reference = nullptr);
 
 } // namespace leakbisect
