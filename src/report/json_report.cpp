@@ -87,7 +87,8 @@ std::string render_json(const RunReport& report) {
         {"suspects", json::value_from(finding.suspects)},
         {"exit_code", report.exit_code},
     };
-    if (finding.kind == FindingKind::localized) {
+    if (finding.kind == FindingKind::localized || !finding.rechecks.empty()) {
+        // A boundary that flipped on its re-check ends the run inconclusive, with the same evidence.
         result["last_plateau"] = evidence_json(finding.last_plateau);
         result["first_leak"] = evidence_json(finding.first_leak);
         result["rechecks"] = rechecks_json(finding.rechecks);
