@@ -21,6 +21,12 @@ namespace {
 
 constexpr int kExitInternal = 1;
 
+// A run folder `survey` made: its probes are pages, not a search.
+bool is_survey(const RunSession& session) {
+    return std::any_of(session.records.begin(), session.records.end(),
+                       [](const ProbeRecord& record) { return record.role == "survey"; });
+}
+
 int exit_code_of(FindingKind kind) {
     switch (kind) {
     case FindingKind::localized:
@@ -173,9 +179,7 @@ int resume_command(const std::filesystem::path& run_dir) {
         console.problem(to_string(session.error()));
         return kExitBadUsage;
     }
-    const bool survey = std::any_of(session->records.begin(), session->records.end(),
-                                    [](const ProbeRecord& record) { return record.role == "survey"; });
-    if (survey) {
+    if (is_survey(*session)) {
         console.problem(fmt::format("{} holds a survey, which does not resume: run `leakbisect survey` again",
                                     run_dir.string()));
         return kExitBadUsage;
@@ -192,6 +196,16 @@ int report_command(const std::filesystem::path& run_dir, const std::vector<std::
         console.problem(to_string(session.error()));
         return kExitBadUsage;
     }
+    const auto& chosen = formats.empty() ? session->recipe.report.formats : formats;
+    if (is_survey(*session)) {
+        const SurveyReport report = survey_report(session->recipe, run_dir, session->records);
+        if (const Status written = write_survey_reports(report, chosen); !written) {
+            console.problem(to_string(written.error()));
+            return kExitBadUsage;
+        }
+        console.line(fmt::format("{}: reports written to {}", survey_headline(report), run_dir.string()));
+        return report.exit_code;
+    }
     const SearchStep step = next_step(search_problem(*session), observations(session->records));
     const auto* finding = std::get_if<Finding>(&step);
     if (finding == nullptr) {
@@ -200,7 +214,6 @@ int report_command(const std::filesystem::path& run_dir, const std::vector<std::
         return kExitBadUsage;
     }
     const int code = exit_code_of(finding->kind);
-    const auto& chosen = formats.empty() ? session->recipe.report.formats : formats;
     if (const Status written = write_reports(make_report(*session, *finding, code), chosen); !written) {
         console.problem(to_string(written.error()));
         return kExitBadUsage;

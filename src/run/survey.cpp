@@ -55,6 +55,20 @@ int survey_exit_code(const std::vector<ProbeRecord>& pages) {
 
 } // namespace
 
+SurveyReport survey_report(const Recipe& recipe, const std::filesystem::path& run_dir,
+                           std::vector<ProbeRecord> pages) {
+    rank(pages);
+    const int code = survey_exit_code(pages);
+    return {recipe.name,
+            run_dir,
+            to_string(recipe.memory.metric),
+            to_string(recipe.memory.scope),
+            static_cast<double>(recipe.verdict.min_leak.value),
+            recipe.load.requests,
+            std::move(pages),
+            code};
+}
+
 int survey_command(const SurveyOptions& options) {
     const Console console;
     auto session = start_session({options.recipe_file, options.out_dir, std::nullopt});
@@ -105,29 +119,20 @@ int survey_command(const SurveyOptions& options) {
         }
     }
 
-    rank(pages);
+    const SurveyReport report = survey_report(recipe, session->run_dir, std::move(pages));
     console.line("");
     console.line("pages by growth per request:");
-    for (std::size_t i = 0; i < pages.size(); ++i) {
-        const ProbeRecord& page = pages[i];
+    for (std::size_t i = 0; i < report.pages.size(); ++i) {
+        const ProbeRecord& page = report.pages[i];
         console.line(
             fmt::format("  {}. {:<40} {:<12} {}", i + 1, page.page, to_string(page.verdict),
                         judged(page) ? format_bytes(page.judgement.rate) + "/request" : page.failure));
     }
-    const int code = survey_exit_code(pages);
-    SurveyReport report{recipe.name,
-                        session->run_dir,
-                        to_string(recipe.memory.metric),
-                        to_string(recipe.memory.scope),
-                        static_cast<double>(recipe.verdict.min_leak.value),
-                        recipe.load.requests,
-                        pages,
-                        code};
     if (const Status written = write_survey_reports(report, recipe.report.formats); !written) {
         console.problem(to_string(written.error()));
     }
     console.line(fmt::format("reports: {}", session->run_dir.string()));
-    return code;
+    return report.exit_code;
 }
 
 } // namespace leakbisect

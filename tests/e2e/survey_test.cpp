@@ -41,4 +41,12 @@ TEST_CASE("survey ranks the pages by growth per request and exits 10 when one le
     const auto html = leakbisect::read_text_file(folder / "report.html", leakbisect::ErrorKind::io);
     REQUIRE(html.has_value());
     REQUIRE_THAT(*html, Catch::Contains("<svg"));
+    // `report` re-renders the same ranking from the journal.
+    std::filesystem::remove(folder / "report.md");
+    const Result again = run_leakbisect({"report", folder.string()}, scratch.dir / "report.txt");
+    INFO(again.output);
+    REQUIRE(again.exit_code == 10);
+    const auto rerendered = leakbisect::read_text_file(folder / "report.md", leakbisect::ErrorKind::io);
+    REQUIRE(rerendered.has_value());
+    REQUIRE(*rerendered == *markdown);
 }

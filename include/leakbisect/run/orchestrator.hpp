@@ -3,6 +3,7 @@
 #pragma once
 
 #include "leakbisect/recipe/recipe.hpp"
+#include "leakbisect/report/report.hpp"
 
 #include <filesystem>
 #include <optional>
@@ -47,6 +48,11 @@ struct SurveyOptions {
     std::optional<std::filesystem::path> out_dir;
 };
 int survey_command(const SurveyOptions& options);
+
+// A survey's ranked report from its pages' journaled records (for `survey`, and `report` on a
+// survey's run folder); its exit_code is the survey's.
+SurveyReport survey_report(const Recipe& recipe, const std::filesystem::path& run_dir,
+                           std::vector<ProbeRecord> pages);
 
 } // namespace leakbisect
 
