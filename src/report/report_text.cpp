@@ -54,7 +54,9 @@ std::string format_rate(const ProbeRecord& probe) {
     if (!judged(probe)) {
         return "—";
     }
-    return (probe.judgement.rate > 0 ? "+" : "") + format_bytes(probe.judgement.rate);
+    // Not `"+" + format_bytes(...)`: GCC 12 at -O3 inlines that operator+ into a string insert and
+    // reports a false -Werror=restrict on it (GCC bug 105329); fmt builds the same text.
+    return fmt::format("{}{}", probe.judgement.rate > 0 ? "+" : "", format_bytes(probe.judgement.rate));
 }
 
 std::string format_interval(const ProbeRecord& probe) {

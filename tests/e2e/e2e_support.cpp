@@ -96,7 +96,10 @@ strategy = "{}"
 Result run_leakbisect(const std::vector<std::string>& arguments, const std::filesystem::path& output_file) {
     std::string command = shell_quote(LEAKBISECT_BINARY);
     for (const std::string& argument : arguments) {
-        command += " " + shell_quote(argument);
+        // Two appends, not `" " + shell_quote(...)`: GCC 12 at -O3 reports a false -Werror=restrict
+        // on that operator+ (GCC bug 105329).
+        command += ' ';
+        command += shell_quote(argument);
     }
     command += " > " + shell_quote(output_file.string()) + " 2>&1 < /dev/null";
     const int status = std::system(command.c_str());
