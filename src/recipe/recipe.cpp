@@ -57,8 +57,7 @@ Recipe recipe_located_at(const std::filesystem::path& file) {
 
 void read_document(const toml::table& document, Recipe& recipe, Diagnostics& diagnostics) {
     const Section top(document, "", "at the top level", diagnostics);
-    top.allow_only(
-        {"version", "name", "app", "memory", "load", "chunks", "chunk", "verdict", "search", "report"});
+    top.allow_only(recipe_keys::kTopLevel);
     read_version(top, recipe.version);
     read_name(top, recipe.name);
     read_app(top, recipe);

@@ -103,7 +103,7 @@ void read_ready(const Section& app, ReadyCheck& ready) {
     if (!table) {
         return;
     }
-    table->allow_only({"http", "tcp", "log", "timeout"});
+    table->allow_only(recipe_keys::kAppReady);
     std::vector<std::string> kinds;
     for (const std::string_view kind : {"http", "tcp", "log"}) {
         if (table->find(kind) != nullptr) {
@@ -172,7 +172,7 @@ void read_stop(const Section& app, StopPolicy& stop) {
     if (!table) {
         return;
     }
-    table->allow_only({"signal", "grace"});
+    table->allow_only(recipe_keys::kAppStop);
     read_signal(*table, stop.signal);
     table->read_duration("grace", stop.grace, DurationFloor::zero_allowed);
 }
@@ -187,7 +187,7 @@ void read_app(const Section& top, Recipe& recipe) {
         }
         return;
     }
-    app->allow_only({"command", "cwd", "env", "inherit_env", "port", "ready", "stop"});
+    app->allow_only(recipe_keys::kApp);
     AppSpec& spec = recipe.app;
     read_command(*app, spec);
     std::string cwd;

@@ -76,7 +76,7 @@ void read_settings(const Section& top, ChunksSettings& settings) {
     if (!table) {
         return;
     }
-    table->allow_only({"env", "list_env"});
+    table->allow_only(recipe_keys::kChunks);
     if (table->read_string("env", settings.env_pattern)) {
         check_env_pattern(*table, settings.env_pattern);
     }
@@ -98,7 +98,7 @@ struct Claims {
 
 // Returns false when the chunk is wrong (and reported).
 bool read_chunk(const Section& chunk, const Recipe& recipe, Claims& claims, ChunkSpec& spec) {
-    chunk.allow_only({"name", "note", "env"});
+    chunk.allow_only(recipe_keys::kChunk);
     const toml::node* name_node = chunk.find("name");
     if (name_node == nullptr) {
         chunk.fail_missing(fmt::format("{} is required: a name for this chunk, e.g. name = \"load_order\"",

@@ -119,7 +119,7 @@ void read_expect(const Section& request, std::vector<int>& expect) {
 
 LoadRequest read_request(const toml::table& table, std::size_t index, Diagnostics& diagnostics) {
     const Section request(table, fmt::format("load.request[{}]", index), "in [[load.request]]", diagnostics);
-    request.allow_only({"method", "path", "headers", "body", "weight", "expect"});
+    request.allow_only(recipe_keys::kLoadRequest);
     LoadRequest spec;
     read_method(request, spec.method);
     read_path(request, spec.path);
@@ -179,8 +179,7 @@ void read_load(const Section& top, LoadSpec& load) {
         }
         return;
     }
-    table->allow_only({"requests", "concurrency", "warmup", "timeout", "max_error_rate", "base_url",
-                       "allow_remote", "request", "command"});
+    table->allow_only(recipe_keys::kLoad);
     const bool read_requests = table->read_integer("requests", load.requests, kPositiveInteger);
     table->read_integer("concurrency", load.concurrency, kPositiveInteger);
     const bool read_warmup = table->read_integer("warmup", load.warmup, kNonNegativeInteger);

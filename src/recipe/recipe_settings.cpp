@@ -86,7 +86,7 @@ void read_memory(const Section& top, MemorySpec& memory) {
     if (!table) {
         return;
     }
-    table->allow_only({"scope", "metric", "interval"});
+    table->allow_only(recipe_keys::kMemory);
     table->read_choice("scope", memory.scope, kScopeNames);
     table->read_choice("metric", memory.metric, kMetricNames);
     table->read_duration("interval", memory.interval, DurationFloor::positive);
@@ -100,7 +100,7 @@ void read_verdict(const Section& top, const LoadSpec& load, VerdictSpec& verdict
     if (!table) {
         return;
     }
-    table->allow_only({"min_leak", "confidence", "max_requests"});
+    table->allow_only(recipe_keys::kVerdict);
     table->read_positive_bytes("min_leak", verdict.min_leak);
     table->read_number("confidence", verdict.confidence,
                        {0, 1, Bounds::exclusive, "a number between 0 and 1 (exclusive), e.g. 0.99"});
@@ -119,7 +119,7 @@ void read_search(const Section& top, SearchSpec& search) {
     if (!table) {
         return;
     }
-    table->allow_only({"strategy", "repeats", "retries", "confirm", "narrow"});
+    table->allow_only(recipe_keys::kSearch);
     table->read_choice("strategy", search.strategy, kStrategyNames);
     table->read_integer("repeats", search.repeats, kPositiveInteger);
     table->read_integer("retries", search.retries, kNonNegativeInteger);
@@ -132,7 +132,7 @@ void read_report(const Section& top, const std::filesystem::path& recipe_dir, Re
     if (!table) {
         return;
     }
-    table->allow_only({"dir", "formats"});
+    table->allow_only(recipe_keys::kReport);
     std::string dir;
     if (table->read_string("dir", dir)) {
         if (dir.empty()) {

@@ -110,7 +110,7 @@ const toml::node* Section::find(std::string_view key) const {
     return table_->get(key);
 }
 
-void Section::allow_only(std::initializer_list<std::string_view> known) const {
+void Section::allow_only(std::span<const std::string_view> known) const {
     const std::vector<std::string> known_keys(known.begin(), known.end());
     for (const auto& [key, node] : entries_in_order()) {
         if (std::find(known_keys.begin(), known_keys.end(), key->str()) != known_keys.end()) {

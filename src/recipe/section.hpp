@@ -8,9 +8,9 @@
 
 #include <array>
 #include <cstdint>
-#include <initializer_list>
 #include <limits>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <toml++/toml.h>
@@ -92,7 +92,7 @@ class Section {
     const toml::node* find(std::string_view key) const;
 
     // Reports the first key (in the order written) that is not one of `known`.
-    void allow_only(std::initializer_list<std::string_view> known) const;
+    void allow_only(std::span<const std::string_view> known) const;
 
     // toml++ keeps a table sorted by key; this is the order the user wrote.
     std::vector<std::pair<const toml::key*, const toml::node*>> entries_in_order() const;

@@ -3,6 +3,7 @@
 // through the Section's Diagnostics.
 #pragma once
 
+#include "leakbisect/recipe/keys.hpp"
 #include "leakbisect/recipe/recipe.hpp"
 #include "section.hpp"
 
