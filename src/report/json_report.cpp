@@ -1,13 +1,75 @@
 #include "leakbisect/report/report.hpp"
 
+#include "json_text.hpp"
+
 #include <boost/json.hpp>
 #include <cmath>
+#include <ctime>
+#include <iomanip>
+#include <sstream>
 
 namespace leakbisect {
 
 namespace json = boost::json;
 
 namespace {
+
+// docs/report-schema.md: a new field keeps the version; a removed, renamed or redefined one bumps it.
+constexpr int kSchemaVersion = 1;
+
+constexpr const char* kLocalTimeFormat = "%Y-%m-%dT%H:%M:%S"; // as the journal records started_at
+
+// A journal time plus some seconds, in the same local form; null when the time does not parse.
+json::value local_time_after(const std::string& local_time, double seconds) {
+    std::tm parsed{};
+    std::istringstream input(local_time);
+    input >> std::get_time(&parsed, kLocalTimeFormat);
+    if (input.fail()) {
+        return nullptr;
+    }
+    parsed.tm_isdst = -1; // let mktime find out, as the time was written in local time
+    const std::time_t start = std::mktime(&parsed);
+    if (start == static_cast<std::time_t>(-1)) {
+        return nullptr;
+    }
+    const std::time_t end = start + static_cast<std::time_t>(std::llround(seconds));
+    std::tm local{};
+    localtime_r(&end, &local);
+    char text[32];
+    std::strftime(text, sizeof(text), kLocalTimeFormat, &local);
+    return json::value(text);
+}
+
+// The same local form sorts as text in time order; null sorts before any time.
+bool earlier(const json::value& a, const json::value& b) {
+    return b.is_string() && (!a.is_string() || a.as_string() < b.as_string());
+}
+
+// What every report.json opens with: which schema and tool wrote it, and when its probes ran
+// (from the journal, so a re-rendered report keeps them): the earliest start and the latest end,
+// whatever order the probes are listed in (a survey ranks them).
+json::object with_header(const std::vector<ProbeRecord>& probes, const json::object& body) {
+    json::value started = nullptr;
+    json::value finished = nullptr;
+    for (const ProbeRecord& probe : probes) {
+        const json::value start = local_time_after(probe.started_at, 0);
+        const json::value end = local_time_after(probe.started_at, probe.wall_seconds);
+        if (start.is_string() && (started.is_null() || earlier(start, started))) {
+            started = start;
+        }
+        if (earlier(finished, end)) {
+            finished = end;
+        }
+    }
+    json::object root{{"schema_version", kSchemaVersion},
+                      {"tool_version", LEAKBISECT_VERSION},
+                      {"started_at", started},
+                      {"finished_at", finished}};
+    for (const json::key_value_pair& member : body) {
+        root.emplace(member.key(), member.value());
+    }
+    return root;
+}
 
 json::value finite_or_null(double value) {
     return std::isfinite(value) ? json::value(value) : json::value(nullptr);
@@ -108,7 +170,7 @@ std::string render_json(const RunReport& report) {
         {"probe_count", report.probes.size()},
         {"probe_wall_seconds", wall_seconds},
     };
-    return json::serialize(root) + "\n";
+    return report_detail::to_json_text(with_header(report.probes, root));
 }
 
 std::string render_survey_json(const SurveyReport& report) {
@@ -128,7 +190,7 @@ std::string render_survey_json(const SurveyReport& report) {
         {"exit_code", report.exit_code},
         {"pages", pages},
     };
-    return json::serialize(root) + "\n";
+    return report_detail::to_json_text(with_header(report.pages, root));
 }
 
 } // namespace leakbisect

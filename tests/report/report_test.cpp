@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <regex>
 
 using namespace leakbisect;
 
@@ -35,6 +36,12 @@ RunReport sample_report() {
     skipped.role = "bisect";
     skipped.verdict = Verdict::skipped;
     skipped.failure = "the app exited with status 1 before it was ready";
+    baseline.started_at = "2026-11-25T04:52:29";
+    baseline.wall_seconds = 3.6076748080000005;
+    all_on.started_at = "2026-11-25T04:52:33";
+    all_on.wall_seconds = 60;
+    skipped.started_at = "2026-11-25T04:53:33";
+    skipped.wall_seconds = 0.4;
     report.probes = {baseline, all_on, skipped};
     report.finding.kind = FindingKind::localized;
     report.finding.culprit = "warnings_panel";
@@ -52,9 +59,49 @@ TEST_CASE("the JSON report names the culprit and every probe's evidence") {
     const auto& probes = root.at("probes").as_array();
     REQUIRE(probes.size() == 3);
     REQUIRE(probes[1].at("verdict").as_string() == "LEAK");
-    REQUIRE(probes[1].at("bytes_per_request").as_double() == Approx(2048));
-    REQUIRE(probes[1].at("interval").as_array()[0].as_double() == Approx(2000));
+    REQUIRE(probes[1].at("bytes_per_request").to_number<double>() == Approx(2048));
+    REQUIRE(probes[1].at("interval").as_array()[0].to_number<double>() == Approx(2000));
     REQUIRE(probes[2].at("reason").as_string() == "the app exited with status 1 before it was ready");
+}
+
+TEST_CASE("the JSON report says which schema and tool wrote it, and when its probes ran") {
+    const auto root = boost::json::parse(render_json(sample_report())).as_object();
+    CHECK(root.begin()->key() == "schema_version");
+    CHECK(root.at("schema_version").as_int64() == 1);
+    CHECK(!root.at("tool_version").as_string().empty());
+    CHECK(root.at("started_at").as_string() == "2026-11-25T04:52:29");
+    CHECK(root.at("finished_at").as_string() == "2026-11-25T04:53:33"); // the last probe's end
+
+    SECTION("a survey's pages are ranked, not in the order they ran") {
+        SurveyReport survey;
+        survey.pages = sample_report().probes;
+        std::swap(survey.pages.front(), survey.pages.back());
+        const auto survey_root = boost::json::parse(render_survey_json(survey)).as_object();
+        CHECK(survey_root.at("schema_version").as_int64() == 1);
+        CHECK(survey_root.at("started_at").as_string() == "2026-11-25T04:52:29");
+        CHECK(survey_root.at("finished_at").as_string() == "2026-11-25T04:53:33");
+    }
+    SECTION("without probe times there are none to give") {
+        RunReport report = sample_report();
+        report.probes.clear();
+        const auto empty_root = boost::json::parse(render_json(report)).as_object();
+        CHECK(empty_root.at("started_at").is_null());
+        CHECK(empty_root.at("finished_at").is_null());
+    }
+}
+
+TEST_CASE("the JSON report writes numbers in plain decimal") {
+    RunReport report = sample_report();
+    report.probes[0].judgement.rate = 0.000123456789;
+    report.probes[1].judgement.rate = 1234567.891;
+    const std::string json = render_json(report);
+    CHECK_FALSE(std::regex_search(json, std::regex("[0-9][eE][-+]?[0-9]")));
+    CHECK_THAT(json, Catch::Contains("\"min_leak_bytes_per_request\": 100,")); // not 1E2
+    CHECK_THAT(json, Catch::Contains("\"wall_seconds\": 3.60767,"));           // six significant digits
+    CHECK_THAT(json, Catch::Contains("\"bytes_per_request\": 0.000123457,"));
+    CHECK_THAT(json, Catch::Contains("\"bytes_per_request\": 1234568,"));
+    CHECK_THAT(json, Catch::Contains("\"interval\": [2000, 2100]"));
+    CHECK_THAT(json, Catch::Contains("\"interval\": [-2, 9]"));
 }
 
 TEST_CASE("the Markdown report tells the finding first and marks the culprit") {
