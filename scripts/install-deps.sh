@@ -6,4 +6,5 @@ source "$(dirname "$0")/apt.sh"
 install_missing install-deps \
   build-essential cmake \
   libboost1.81-dev libboost-filesystem1.81-dev libboost-json1.81-dev \
-  libcli11-dev libtomlplusplus-dev libfmt-dev catch2
+  libcli11-dev libtomlplusplus-dev libfmt-dev catch2 \
+  help2man # the man page, generated from the CLI's help at build time
