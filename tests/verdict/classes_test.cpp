@@ -5,6 +5,7 @@
 #include "leakbisect/verdict/sequential.hpp"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 
 using namespace leakbisect;
 using namespace leakbisect::synthetic;
@@ -104,4 +105,53 @@ TEST_CASE("a leak under a curve that decelerates is a leak once its later part l
     REQUIRE(result.requests >= 6000);
     REQUIRE_THAT(result.judgement.reason, Catch::Contains("still grows"));
     REQUIRE(result.judgement.rate_low > 300);
+}
+
+TEST_CASE(
+    "a warm-up that outlasts load.warmup, then dead-flat memory, is a plateau that reports the warm-up") {
+    // A Flask worker: +20 MB over its first 2,000 requests, then exactly the same RSS for 12,000.
+    const Trace trace = sample_trace([](double r) { return r < 2000 ? 10000 * r : 20e6; }, 0, 14000, 1);
+    const Judgement judgement = judge_trace(trace, options());
+    INFO(judgement.reason);
+    REQUIRE(judgement.verdict == Verdict::plateau);
+    REQUIRE(std::isfinite(judgement.rate_high));
+    REQUIRE(judgement.settled_at >= 1500);
+    REQUIRE(judgement.settled_at <= 3000);
+    REQUIRE_THAT(judgement.reason, Catch::Contains("warm-up found"));
+}
+
+TEST_CASE("a steady leak under V8-style heap steps is a leak within max_requests at a fixed load of 16,000") {
+    // Memory climbs fast while the heap sizes itself in steps, then ~650 B per request: a window of
+    // four fixed loads is out of reach of max_requests, so the later part must decide earlier.
+    const Trace trace = sample_trace(
+        [](double r) {
+            const double steps = (r > 3000 ? 8e6 : 0) + (r > 7000 ? 12e6 : 0) + (r > 12000 ? 10e6 : 0);
+            return steps + 650 * r;
+        },
+        524288, 50000, 5);
+    const LoadBudget budget{16000, 2000, 50000};
+    VerdictOptions at_budget = options();
+    at_budget.warmup = 2000;
+    const ReplayResult result = replay_looks(trace, at_budget, budget);
+    INFO(to_string(result.judgement.verdict) << " at " << result.requests << ": " << result.judgement.reason);
+    REQUIRE(result.judgement.verdict == Verdict::leak);
+    REQUIRE(std::isfinite(result.judgement.rate_low));
+    REQUIRE(result.judgement.rate_low > 100);
+    REQUIRE(result.requests < 50000);
+}
+
+TEST_CASE("a GC cycle longer than the fixed load, with a flat stretch between its rises, is not a leak") {
+    // Express under no leak: 156 MB for 6,000 requests, then +80 MB over 13,000 before a major GC.
+    const Trace trace = sample_trace(
+        [](double r) {
+            const double cycle = std::fmod(r, 20000);
+            return cycle < 7000 ? 0.0 : 6500 * (cycle - 7000);
+        },
+        65536, 50000, 9);
+    const LoadBudget budget{12000, 2000, 50000};
+    VerdictOptions at_budget = options();
+    at_budget.warmup = 2000;
+    const ReplayResult result = replay_looks(trace, at_budget, budget);
+    INFO(to_string(result.judgement.verdict) << " at " << result.requests << ": " << result.judgement.reason);
+    REQUIRE(result.judgement.verdict != Verdict::leak);
 }
