@@ -165,9 +165,12 @@ void decide(Judgement& judgement, const std::vector<Point>& window, std::size_t 
         return;
     }
     // The later half must leak on its own too: at high noise a cache filling over the whole window
-    // hides its deceleration from the point estimates, not from this half's interval.
-    const SlopeEstimate recent = theil_sen(part(window, window_half, window.size()), kHalfConfidence);
-    if (recent.low <= min_leak) {
+    // hides its deceleration from the point estimates, not from this half's interval. A sparse
+    // recording's half holds too few floors to bound anything: there its slope must clear min_leak.
+    const std::vector<Point> second_half = part(window, window_half, window.size());
+    const SlopeEstimate recent = theil_sen(second_half, kHalfConfidence);
+    const double recent_least = second_half.size() >= kMinBlocks ? recent.low : median_slope(second_half);
+    if (recent_least <= min_leak) {
         judgement.reason = fmt::format(
             "the floor{} grew by {}/{} overall, but in the second half of the window by {} to {}/{}, "
             "which straddles min_leak {}",
