@@ -6,4 +6,4 @@ here=$(cd "$(dirname "$0")" && pwd)
 build=${BUILD_DIR:-$here/../../build-bench-verdict}
 cmake -S "$here" -B "$build" >/dev/null
 cmake --build "$build" -j2 >/dev/null
-exec "$build/verdict_bench" --real "$here/../../tests/verdict/data" "$@"
+exec "$build/verdict_bench" --real "$here/../../tests/verdict/data" --corpus "${VERDICT_CORPUS:-$here/corpus}" "$@"

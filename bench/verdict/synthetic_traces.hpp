@@ -88,6 +88,46 @@ inline std::vector<Shape> shapes(std::uint64_t seed) {
         const double tau = uniform(40, 120); // mostly settled within a 300-request warm-up
         add("warm-up then flat", Truth::plateau, [=](double r) { return height * (1 - std::exp(-r / tau)); });
     }
+    {
+        // A runtime still settling well past the user's warm-up guess: 2-10 x warmup (300).
+        const double height = uniform(10e6, 30e6);
+        const double tau = uniform(200, 1000);
+        add("long warm-up then flat", Truth::plateau,
+            [=](double r) { return height * (1 - std::exp(-r / tau)); });
+    }
+    {
+        // Floors that sit at one level for thousands of requests, then jump to another (up or
+        // down) and sit there: an allocator's arenas, a heap resized in steps, bounded overall.
+        std::vector<std::pair<double, double>> levels; // (from request, level)
+        for (double at = 0; at < 60000; at += uniform(3000, 9000)) {
+            levels.emplace_back(at, uniform(-2e6, 2e6));
+        }
+        add("piecewise-flat floor", Truth::plateau, [=](double r) {
+            double level = 0;
+            for (const auto& [from, value] : levels) {
+                if (r >= from) {
+                    level = value;
+                }
+            }
+            return level;
+        });
+    }
+    {
+        // V8: the heap sizes itself in big steps early on, then the leak grows steadily.
+        const double rate = uniform(300, 2048);
+        const double step = uniform(4e6, 18e6);
+        const double first = uniform(500, 2000);
+        add("heap steps, then a steady leak", Truth::leak, [=](double r) {
+            const double steps =
+                (r > first ? 1.0 : 0.0) + (r > 2 * first ? 1.0 : 0.0) + (r > 4 * first ? 1.0 : 0.0);
+            return steps * step + rate * r;
+        });
+        // A leak whose growth slows down and settles at a positive rate.
+        const double height = uniform(10e6, 30e6);
+        const double tau = uniform(2000, 6000);
+        add("decelerating leak settling at a positive rate", Truth::leak,
+            [=](double r) { return height * (1 - std::exp(-r / tau)) + rate * r; });
+    }
     for (const auto& [label, period] :
          std::vector<std::pair<std::string, double>>{{"short", 60}, {"medium", 900}, {"window-long", 2700}}) {
         const double phase = uniform(0, 1);

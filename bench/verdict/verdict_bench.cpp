@@ -13,7 +13,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fmt/format.h>
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
 
 using namespace leakbisect;
@@ -238,12 +240,161 @@ void real_traces(const std::filesystem::path& folder, const LoadBudget& budget) 
     }
 }
 
+// The real-trace corpus (bench/verdict/corpus, record_real_traces.sh): manifest.tsv names each
+// trace's split, app, class, planted leak and the load a user of that app would set.
+struct CorpusTrace {
+    std::string file;
+    std::string split;
+    std::string app;
+    std::string label; // class, and the planted leak: "none", "cache", "leak1024"
+    Truth truth = Truth::plateau;
+    std::string metric;
+    LoadBudget budget;
+    std::uint64_t planted = 0;
+};
+
+std::vector<CorpusTrace> read_manifest(const std::filesystem::path& folder) {
+    std::ifstream in(folder / "manifest.tsv");
+    std::vector<CorpusTrace> traces;
+    std::string line;
+    std::getline(in, line); // header
+    while (std::getline(in, line)) {
+        std::istringstream fields(line);
+        CorpusTrace trace;
+        std::string runtime;
+        std::string klass;
+        std::string planted;
+        std::string planted_warmup;
+        std::string fixed;
+        std::string warmup;
+        std::string total;
+        std::getline(fields, trace.file, '\t');
+        std::getline(fields, trace.split, '\t');
+        std::getline(fields, runtime, '\t');
+        std::getline(fields, trace.app, '\t');
+        std::getline(fields, klass, '\t');
+        std::getline(fields, planted, '\t');
+        std::getline(fields, trace.metric, '\t');
+        std::getline(fields, planted_warmup, '\t');
+        std::getline(fields, fixed, '\t');
+        std::getline(fields, warmup, '\t');
+        std::getline(fields, total, '\t');
+        if (trace.file.empty() || fixed.empty()) {
+            continue;
+        }
+        trace.planted = std::stoull(planted);
+        trace.truth = klass == "leak" ? Truth::leak : Truth::plateau;
+        trace.label = klass == "leak" ? "leak" + planted : klass;
+        if (planted_warmup != "0") {
+            trace.label += " long warm-up";
+        }
+        trace.budget = {std::stoull(fixed), std::stoull(warmup), 50000};
+        traces.push_back(trace);
+    }
+    return traces;
+}
+
+enum class Sampling { dense, per_second, fifty };
+
+const char* sampling_name(Sampling sampling) {
+    return sampling == Sampling::dense ? "dense" : sampling == Sampling::per_second ? "1/s" : "50 samples";
+}
+
+// A recording from a sparser sampler: the first sample of each second, or 50 evenly spaced samples.
+Trace thinned(const Trace& trace, Sampling sampling) {
+    Trace thin;
+    if (sampling == Sampling::dense) {
+        return trace;
+    }
+    if (sampling == Sampling::per_second) {
+        double next = 0;
+        for (const MemorySample& sample : trace) {
+            if (sample.seconds >= next) {
+                thin.push_back(sample);
+                next = std::floor(sample.seconds) + 1;
+            }
+        }
+        return thin;
+    }
+    constexpr std::size_t kSamples = 50;
+    for (std::size_t i = 0; i < kSamples && !trace.empty(); ++i) {
+        thin.push_back(trace[i * (trace.size() - 1) / (kSamples - 1)]);
+    }
+    return thin;
+}
+
+void corpus_tables(const std::filesystem::path& folder) {
+    const std::vector<CorpusTrace> corpus = read_manifest(folder);
+    if (corpus.empty()) {
+        return;
+    }
+    std::map<std::string, Trace> traces;
+    for (const CorpusTrace& entry : corpus) {
+        const auto trace = read_trace_csv(folder / entry.file);
+        if (!trace) {
+            std::fprintf(stderr, "%s\n", to_string(trace.error()).c_str());
+            continue;
+        }
+        traces[entry.file] = *trace;
+    }
+    for (const std::string split : {"tune", "report"}) {
+        for (const Sampling sampling : {Sampling::dense, Sampling::per_second, Sampling::fifty}) {
+            std::map<std::string, Tally> tallies;
+            Tally all;
+            std::size_t right = 0;
+            std::size_t wrong = 0;
+            std::vector<double> kib_leak_judged;
+            for (const CorpusTrace& entry : corpus) {
+                if (entry.split != split || traces.count(entry.file) == 0) {
+                    continue;
+                }
+                VerdictOptions options = bench_options();
+                options.warmup = static_cast<double>(entry.budget.warmup);
+                const ReplayResult result =
+                    replay_looks(thinned(traces[entry.file], sampling), options, entry.budget);
+                const std::string row = entry.app + " " + entry.label;
+                tallies[row].truth = entry.truth;
+                tallies[row].add(result);
+                all.add(result);
+                const Verdict expected = entry.truth == Truth::leak ? Verdict::leak : Verdict::plateau;
+                const Verdict opposite = entry.truth == Truth::leak ? Verdict::plateau : Verdict::leak;
+                right += result.judgement.verdict == expected ? 1 : 0;
+                wrong += result.judgement.verdict == opposite ? 1 : 0;
+                if (entry.truth == Truth::leak && entry.planted == 1024 &&
+                    result.judgement.verdict == Verdict::leak) {
+                    kib_leak_judged.push_back(static_cast<double>(result.requests - entry.budget.warmup));
+                }
+                if (std::getenv("VERDICT_BENCH_EXPLAIN") != nullptr && result.judgement.verdict != expected) {
+                    std::fprintf(stderr, "%s (%s, %s) at %llu: %s [%.0f, %.0f]: %s\n", entry.file.c_str(),
+                                 split.c_str(), sampling_name(sampling),
+                                 static_cast<unsigned long long>(result.requests),
+                                 to_string(result.judgement.verdict).c_str(), result.judgement.rate_low,
+                                 result.judgement.rate_high, result.judgement.reason.c_str());
+                }
+            }
+            std::printf(
+                "\nReal traces, %s split, sampled %s (bench/verdict/corpus; each at its app's fixed load "
+                "and warm-up, max 50,000):\n\n",
+                split.c_str(), sampling_name(sampling));
+            print_tally_header();
+            for (const auto& [row, tally] : tallies) {
+                print_tally_row(row, tally);
+            }
+            std::printf("\n%s split, %s: %zu of %zu decided and right (%s), %zu the wrong way round; "
+                        "1 KiB/request leaks decided at a median of %.0f judged requests\n",
+                        split.c_str(), sampling_name(sampling), right, all.count,
+                        percent(right, all.count).c_str(), wrong, percentile(kib_leak_judged, 0.5));
+        }
+    }
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
     std::uint64_t first_seed = 1001;
     std::uint64_t seeds = 30;
     std::filesystem::path real;
+    std::filesystem::path corpus;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (std::strcmp(argv[i], "--first-seed") == 0) {
             first_seed = std::stoull(argv[i + 1]);
@@ -251,7 +402,15 @@ int main(int argc, char** argv) {
             seeds = std::stoull(argv[i + 1]);
         } else if (std::strcmp(argv[i], "--real") == 0) {
             real = argv[i + 1];
+        } else if (std::strcmp(argv[i], "--corpus") == 0) {
+            corpus = argv[i + 1];
         }
+    }
+    if (!corpus.empty()) {
+        corpus_tables(corpus);
+    }
+    if (std::getenv("VERDICT_BENCH_CORPUS_ONLY") != nullptr) {
+        return 0;
     }
     synthetic_classes(first_seed, seeds);
     power_table(first_seed, std::max<std::uint64_t>(seeds, 40));

@@ -7,6 +7,10 @@ namespace {
 
 constexpr double kFloorQuantile = 0.1;  // the post-GC floor: a low quantile, not the raw samples
 constexpr double kTailConfidence = 0.9; // of the reference's late growth carried past its end
+constexpr std::size_t kMinFloorsAfterTransient = 8;
+// A cut must at least halve the MSER statistic: floors that follow a line up to noise (a steady
+// leak, a flat plateau, a page-granular staircase) lower it by chance, a real transient by far more.
+constexpr double kTransientGain = 0.5;
 
 double axis_value(const MemorySample& sample, Axis axis) {
     return axis == Axis::requests ? static_cast<double>(sample.requests) : sample.seconds;
@@ -45,8 +49,12 @@ std::vector<Point> block_floors(const std::vector<Point>& samples, std::size_t m
     }
     const double start = samples.front().x;
     const double end = samples.back().x;
-    const std::size_t block_count = std::clamp<std::size_t>(
-        samples.size() / kMinSamplesPerBlock, std::size_t{1}, std::max<std::size_t>(max_blocks, 1));
+    // Several samples per block where there are enough; a sparse recording still gets the fewest
+    // blocks a slope is fitted on, with fewer samples in each.
+    const std::size_t wanted =
+        std::max(samples.size() / kMinSamplesPerBlock, std::min(samples.size(), kMinBlocks));
+    const std::size_t block_count =
+        std::clamp<std::size_t>(wanted, std::size_t{1}, std::max<std::size_t>(max_blocks, 1));
     const double width = (end - start) / static_cast<double>(block_count);
     std::vector<std::vector<double>> values(block_count);
     std::vector<std::vector<double>> positions(block_count);
@@ -82,6 +90,44 @@ std::vector<Point> coarsen(const std::vector<Point>& floors, std::size_t count) 
         coarse.push_back({median(xs), median(ys)});
     }
     return coarse;
+}
+
+std::size_t transient_end(const std::vector<Point>& floors) {
+    const std::size_t count = floors.size();
+    if (count < 2 * kMinFloorsAfterTransient) {
+        return 0;
+    }
+    // Suffix sums make every candidate cut's least-squares line O(1).
+    double sx = 0;
+    double sy = 0;
+    double sxx = 0;
+    double sxy = 0;
+    double syy = 0;
+    std::vector<double> statistic(count, 0);
+    const double x0 = floors.front().x;
+    const double y0 = floors.front().y;
+    for (std::size_t i = count; i-- > 0;) {
+        const double x = floors[i].x - x0; // centred for numerical stability on byte-sized values
+        const double y = floors[i].y - y0;
+        sx += x;
+        sy += y;
+        sxx += x * x;
+        sxy += x * y;
+        syy += y * y;
+        const auto m = static_cast<double>(count - i);
+        const double vxx = sxx - sx * sx / m;
+        const double vxy = sxy - sx * sy / m;
+        const double vyy = syy - sy * sy / m;
+        const double residual = vxx > 0 ? std::max(0.0, vyy - vxy * vxy / vxx) : std::max(0.0, vyy);
+        statistic[i] = residual / (m * m);
+    }
+    std::size_t best = 0;
+    for (std::size_t cut = 1; cut <= count / 2 && count - cut >= kMinFloorsAfterTransient; ++cut) {
+        if (statistic[cut] < statistic[best]) {
+            best = cut;
+        }
+    }
+    return statistic[best] <= kTransientGain * statistic[0] ? best : 0;
 }
 
 std::vector<Point> lower_envelope(std::vector<Point> floors) {

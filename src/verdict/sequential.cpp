@@ -55,6 +55,7 @@ LookDecision decide_at_look(const Trace& trace, const VerdictOptions& options, c
     const std::uint64_t covered = trace.empty() ? 0 : trace.back().requests;
     at_look.max_blocks = blocks_at(options, budget, covered);
     at_look.fixed_span = static_cast<double>(budget.requests) - options.warmup;
+    at_look.final_span = static_cast<double>(schedule.back()) - options.warmup;
     LookDecision decision;
     decision.judgement = judge_trace(trace, at_look, reference);
     if (decision.judgement.verdict == Verdict::leak && covered < budget.requests) {

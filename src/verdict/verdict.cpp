@@ -11,13 +11,21 @@
 namespace leakbisect {
 namespace {
 
-constexpr std::size_t kMinBlocks = 8;
-constexpr double kMinSplitShare = 0.25;    // each side of a split holds at least this share of the floors
-constexpr double kSplitGrowthShare = 0.5;  // each side must grow by at least this × min_leak
+constexpr double kMinSplitShare = 0.25;    // a stretch of the window holds at least this share of the floors
+constexpr double kSplitGrowthShare = 0.5;  // every stretch must grow by at least this × min_leak
 constexpr double kDecelerationRatio = 1.5; // first half this much steeper than the second: saturating
-// A decelerating window this many times the fixed load's is judged again on its later half: a
-// cache that fills over a good part of a shorter window still grows in its later half.
-constexpr double kLaterHalfWindows = 4;
+// The later part of a decelerating window must be steadier than that to leak on its own: a cache
+// still filling there slows down within it too, a leak under an early heap step does not.
+constexpr double kLaterDecelerationRatio = 1.2;
+// The second half's own interval is a guard against a cache filling under high noise, not the
+// test itself (the whole window's interval is): at the probe's confidence, the few floors of a
+// sparse recording's half could never bound it.
+constexpr double kHalfConfidence = 0.95;
+// Serially correlated floors count as fewer independent ones, but never as fewer than this many:
+// floors that sit still for long stretches (a heap that grows in steps, a worker that settled)
+// drive the lag-1 estimate to its clamp, which would leave Sen's interval unbounded however the
+// curve looks.
+constexpr double kMinEffectiveFloors = 8;
 
 std::string_view unit_of(Axis axis) {
     return axis == Axis::requests ? "request" : "second";
@@ -25,7 +33,8 @@ std::string_view unit_of(Axis axis) {
 
 SlopeEstimate corrected_slope(const std::vector<Point>& floors, double confidence) {
     const SlopeEstimate plain = theil_sen(floors, confidence);
-    return theil_sen(floors, confidence, autocorrelation_inflation(floors, plain.slope));
+    const double most = std::max(1.0, static_cast<double>(floors.size()) / kMinEffectiveFloors);
+    return theil_sen(floors, confidence, std::min(most, autocorrelation_inflation(floors, plain.slope)));
 }
 
 std::vector<Point> part(const std::vector<Point>& floors, std::size_t from, std::size_t to) {
@@ -33,47 +42,55 @@ std::vector<Point> part(const std::vector<Point>& floors, std::size_t from, std:
             floors.begin() + static_cast<std::ptrdiff_t>(to)};
 }
 
-// The least growth on either side of any split of the lower envelope (each floor lowered to the
-// least floor after it), over at most the fixed load's number of floors. A step leaves one side flat; a GC
-// cycle that completes inside the window flattens everything before its trough. A leak grows on both sides of
-// every split.
-double least_growth_across_splits(const std::vector<Point>& floors) {
+// The least growth over any stretch of the lower envelope (each floor lowered to the least floor
+// after it) that holds at least kMinSplitShare of the floors, over at most the fixed load's number
+// of floors. A step leaves a flat stretch on one side; a GC cycle that completes inside the window
+// flattens everything before its trough; a cycle longer than the fixed load leaves a flat stretch
+// between its rises. A leak grows over every stretch.
+double least_growth_over_stretches(const std::vector<Point>& floors) {
     const std::vector<Point> envelope = lower_envelope(coarsen(floors, kBlocksAtFixedLoad));
     const auto side = std::max<std::size_t>(
         2, static_cast<std::size_t>(kMinSplitShare * static_cast<double>(envelope.size())));
     double least = std::numeric_limits<double>::infinity();
-    for (std::size_t split = side; split + side <= envelope.size(); ++split) {
-        least = std::min({least, median_slope(part(envelope, 0, split)),
-                          median_slope(part(envelope, split, envelope.size()))});
+    for (std::size_t from = 0; from + side <= envelope.size(); ++from) {
+        least = std::min(least, median_slope(part(envelope, from, from + side)));
     }
     return least;
 }
 
-// `later`: the floors are the later part of a decelerating window, not the whole judged window.
-void decide(Judgement& judgement, const std::vector<Point>& floors, const VerdictOptions& options,
-            bool later = false);
+// `window`: the judged floors; the first `transient` of them are the initial transient found in
+// the data, judged for the shape of the curve but not for its rate. `later`: the floors are the
+// later part of a decelerating window, not the whole judged window.
+void decide(Judgement& judgement, const std::vector<Point>& window, std::size_t transient,
+            const VerdictOptions& options, bool later = false);
 
 // A decelerating window's later half, judged on its own (and so on down) while it spans at least
-// the fixed load: the first such part that leaks, if any.
+// the fixed load (or half the longest window the probe can reach, if that is shorter): the first
+// such part that leaks, if any.
 std::optional<Judgement> later_leak(const Judgement& whole, const std::vector<Point>& floors,
                                     const VerdictOptions& options) {
     const std::vector<Point> later = part(floors, floors.size() / 2, floors.size());
-    if (options.fixed_span <= 0 || whole.judged_span < kLaterHalfWindows * options.fixed_span ||
-        later.size() < kMinBlocks || later.back().x - later.front().x < options.fixed_span) {
+    double least_span = options.fixed_span;
+    if (options.final_span > 0) {
+        least_span = std::min(least_span, options.final_span / 2);
+    }
+    if (least_span <= 0 || later.size() < kMinBlocks || later.back().x - later.front().x < least_span) {
         return std::nullopt;
     }
     Judgement judgement = whole;
-    decide(judgement, later, options, true);
+    decide(judgement, later, 0, options, true);
     if (judgement.verdict != Verdict::leak) {
         return std::nullopt;
     }
     judgement.blocks = later.size();
     judgement.judged_span = later.back().x - later.front().x;
+    judgement.settled_at = later.front().x;
     return judgement;
 }
 
-void decide(Judgement& judgement, const std::vector<Point>& floors, const VerdictOptions& options,
-            bool later) {
+void decide(Judgement& judgement, const std::vector<Point>& window, std::size_t transient,
+            const VerdictOptions& options, bool later) {
+    const std::vector<Point> floors = part(window, transient, window.size());
     const double min_leak = static_cast<double>(options.min_leak.value);
     const std::string_view unit = unit_of(options.axis);
     const SlopeEstimate overall = corrected_slope(floors, options.confidence);
@@ -124,11 +141,11 @@ void decide(Judgement& judgement, const std::vector<Point>& floors, const Verdic
     }
     // A runtime settling or a cache filling grows fast, then slowly: not (yet) a leak. Withholding
     // LEAK only costs more load, so the point estimates are enough, without significance.
-    const std::size_t half = floors.size() / 2;
-    const double first = median_slope(part(floors, 0, half));
-    const double second = median_slope(part(floors, half, floors.size()));
-    if (first > kDecelerationRatio * std::max(second, 0.0)) {
-        if (const std::optional<Judgement> leaking = later_leak(judgement, floors, options)) {
+    const std::size_t window_half = window.size() / 2;
+    const double first = median_slope(part(window, 0, window_half));
+    const double second = median_slope(part(window, window_half, window.size()));
+    if (first > (later ? kLaterDecelerationRatio : kDecelerationRatio) * std::max(second, 0.0)) {
+        if (const std::optional<Judgement> leaking = later_leak(judgement, window, options)) {
             judgement = *leaking;
             return;
         }
@@ -139,18 +156,21 @@ void decide(Judgement& judgement, const std::vector<Point>& floors, const Verdic
         return;
     }
     // One step (an arena that grows once) or one GC cycle is not a leak: growth must survive any split.
-    const double least = least_growth_across_splits(floors);
+    const double least = least_growth_over_stretches(window);
     if (least < kSplitGrowthShare * min_leak) {
-        judgement.reason = fmt::format(
-            "the floor{} grew by {}/{} overall, but one side of a split of the window grows by only {}/{}: "
-            "a step, or memory that comes back down later",
-            relative, format_bytes(overall.slope), unit, format_bytes(least), unit);
+        judgement.reason =
+            fmt::format("the floor{} grew by {}/{} overall, but a quarter of the window grows by only {}/{}: "
+                        "a step, or memory that comes back down later",
+                        relative, format_bytes(overall.slope), unit, format_bytes(least), unit);
         return;
     }
     // The later half must leak on its own too: at high noise a cache filling over the whole window
-    // hides its deceleration from the point estimates, not from this half's interval.
-    const SlopeEstimate recent = theil_sen(part(floors, half, floors.size()), options.confidence);
-    if (recent.low <= min_leak) {
+    // hides its deceleration from the point estimates, not from this half's interval. A sparse
+    // recording's half holds too few floors to bound anything: there its slope must clear min_leak.
+    const std::vector<Point> second_half = part(window, window_half, window.size());
+    const SlopeEstimate recent = theil_sen(second_half, kHalfConfidence);
+    const double recent_least = second_half.size() >= kMinBlocks ? recent.low : median_slope(second_half);
+    if (recent_least <= min_leak) {
         judgement.reason = fmt::format(
             "the floor{} grew by {}/{} overall, but in the second half of the window by {} to {}/{}, "
             "which straddles min_leak {}",
@@ -206,7 +226,7 @@ Judgement judge_trace(const Trace& trace, const VerdictOptions& options, const T
     const std::string_view unit = unit_of(options.axis);
 
     const std::vector<Point> judged = judged_points(trace, options.axis, options.warmup);
-    static_assert(kMinJudgedSamples == kMinBlocks * kMinSamplesPerBlock);
+    static_assert(kMinJudgedSamples == kMinBlocks);
     if (judged.size() < kMinJudgedSamples) {
         judgement.reason = fmt::format("only {} samples after the warm-up; at least {} are needed",
                                        judged.size(), kMinJudgedSamples);
@@ -243,7 +263,14 @@ Judgement judge_trace(const Trace& trace, const VerdictOptions& options, const T
             judgement.against_reference = true;
         }
     }
-    decide(judgement, floors, options);
+    const std::size_t transient = transient_end(floors);
+    judgement.settled_at =
+        transient == 0 ? judged.front().x : (floors[transient - 1].x + floors[transient].x) / 2;
+    decide(judgement, floors, transient, options);
+    if (transient > 0 && judgement.settled_at > judged.front().x) {
+        judgement.reason += fmt::format(" (judged from {:.0f} {}s on: the warm-up found in the floor)",
+                                        judgement.settled_at, unit);
+    }
     return judgement;
 }
 

@@ -86,10 +86,12 @@ TEST_CASE("the Node listener leak alone, under V8's stepwise heap growth, is a l
 }
 
 TEST_CASE("the Node catalog with every chunk on is a leak of about 2.7 KiB per request") {
+    // ~2.8 KiB/request over the whole recording, V8's early heap sizing included; the rate is
+    // that of the steady part after the warm-up found in the floor.
     const std::string name = GENERATE(as<std::string>{}, "leak2800-1.csv", "leak2800-2.csv");
     const ReplayResult result = judge_file("node/" + name, kNode);
     INFO(name << ": " << result.judgement.reason);
     REQUIRE(result.judgement.verdict == Verdict::leak);
-    REQUIRE(result.judgement.rate_low < 2800);
-    REQUIRE(result.judgement.rate_high > 2800);
+    REQUIRE(result.judgement.rate_low > 2400);
+    REQUIRE(result.judgement.rate_high < 3000);
 }

@@ -27,8 +27,9 @@ std::optional<Verdict> verdict_from_string(std::string_view text);
 // The x axis of the judgement: requests for an HTTP load, seconds for a load command.
 enum class Axis { requests, seconds };
 
-// Fewer samples than this after the warm-up cannot be judged (8 blocks of at least 3 samples).
-constexpr std::size_t kMinJudgedSamples = 24;
+// Fewer samples than this after the warm-up cannot be judged: one per block of the fewest blocks
+// (a sparse recording, one sample a second, gets blocks of one or two samples).
+constexpr std::size_t kMinJudgedSamples = 8;
 // The judged window of the fixed load is cut into at most this many blocks; a longer window
 // into proportionally more (see decide_at_look), so extending a probe adds evidence even when
 // neighbouring floors move together.
@@ -40,10 +41,12 @@ struct VerdictOptions {
     double warmup = 300;      // leading part of the axis (requests or seconds) never judged
     Axis axis = Axis::requests;
     std::size_t max_blocks = kBlocksAtFixedLoad; // the judged window's floors: at most this many
-    // The judged span of the fixed load (0: none). A decelerating window at least four times as
-    // long is judged again on its later half, and so on down while the part is at least this long:
-    // a leak under a heap that grew in big steps early on still leaks there; a filled cache is flat.
+    // The judged span of the fixed load (0: none). A decelerating window is judged again on its
+    // later half, and so on down while the part is at least this long (or half of final_span, the
+    // judged span of the probe's last look, if that is shorter): a leak under a heap that grew in
+    // big steps early on still leaks there; a filled cache is flat.
     double fixed_span = 0;
+    double final_span = 0;
 };
 
 struct Judgement {
@@ -52,8 +55,11 @@ struct Judgement {
     double rate_low = 0; // confidence interval of the rate
     double rate_high = 0;
     double confidence = 0;
-    std::size_t blocks = 0;         // floor points the slope was fitted on
-    double judged_span = 0;         // requests (or seconds) after warm-up that were judged
+    std::size_t blocks = 0; // floor points the slope was fitted on
+    double judged_span = 0; // requests (or seconds) after warm-up that were judged
+    // Where the steady part that gave the rate begins: past `warmup`, the end of an initial
+    // transient found in the floor itself (or of a decelerating window's earlier part).
+    double settled_at = 0;
     std::string reason;             // one sentence a user can read
     bool against_reference = false; // the floor was judged relative to a reference trace's floor
 };
