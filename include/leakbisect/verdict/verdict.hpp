@@ -57,11 +57,11 @@ struct Judgement {
     double confidence = 0;
     std::size_t blocks = 0; // floor points the slope was fitted on
     double judged_span = 0; // requests (or seconds) after warm-up that were judged
+    std::string reason;             // one sentence a user can read
+    bool against_reference = false; // the floor was judged relative to a reference trace's floor
     // Where the steady part that gave the rate begins: past `warmup`, the end of an initial
     // transient found in the floor itself (or of a decelerating window's earlier part).
     double settled_at = 0;
-    std::string reason;             // one sentence a user can read
-    bool against_reference = false; // the floor was judged relative to a reference trace's floor
 };
 
 // LEAK needs the floor's growth interval above min_leak (the window's second half's too), growth
