@@ -84,11 +84,13 @@ ProbeOutcome probe_in_session(const RunSession& session, std::size_t index, cons
 
 namespace {
 
-// The baseline's trace, once it has plateaued: the known-good reference later probes are judged
-// against (read back from its memory.csv, so a resumed run judges the same way).
+// The baseline's trace, once it has been judged: the reference later probes are judged against
+// (read back from its memory.csv, so a resumed run judges the same way). One that grows on its
+// own still is: the chunks are then searched for growth of their own on top of it.
 std::optional<Trace> baseline_reference(const RunSession& session) {
     for (const ProbeRecord& record : session.records) {
-        if (record.role == "baseline" && record.verdict == Verdict::plateau) {
+        if (record.role == "baseline" &&
+            (record.verdict == Verdict::plateau || record.verdict == Verdict::leak)) {
             if (auto trace = read_trace_csv(session.run_dir / record.directory / "memory.csv")) {
                 return std::move(trace.value());
             }

@@ -143,6 +143,7 @@ void Tally::add(const Tally& other) {
     plateaus += other.plateaus;
     inconclusive += other.inconclusive;
     failed += other.failed;
+    exhausted += other.exhausted;
     rate_sum += other.rate_sum;
     rated += other.rated;
 }
@@ -163,6 +164,9 @@ Decision decide(const Tally& tally, unsigned repeats) {
         return {Standing::decided, tally.last_failure};
     }
     if (tally.runs() >= kMaxRunsPerRepeat * repeats) {
+        return {Standing::decided, Verdict::inconclusive};
+    }
+    if (tally.leaks == 0 && tally.plateaus == 0 && tally.exhausted >= kExhaustedRuns) {
         return {Standing::decided, Verdict::inconclusive};
     }
     return {Standing::needs_more_runs, Verdict::inconclusive};

@@ -56,7 +56,8 @@ struct Tally {
     unsigned leaks = 0;
     unsigned plateaus = 0;
     unsigned inconclusive = 0;
-    unsigned failed = 0; // INVALID or SKIPPED: the app or the load failed, the runner already retried
+    unsigned failed = 0;    // INVALID or SKIPPED: the app or the load failed, the runner already retried
+    unsigned exhausted = 0; // INCONCLUSIVE runs whose load reached verdict.max_requests
     Verdict last_failure = Verdict::skipped;
     Verdict first = Verdict::inconclusive;
     double rate_sum = 0;
@@ -76,12 +77,15 @@ struct Decision {
 };
 
 // Decided once one verdict leads the other by `repeats` runs. INCONCLUSIVE runs earn more runs, up
-// to kMaxRunsPerRepeat x repeats; a configuration whose every run failed to boot or load is not run again.
+// to kMaxRunsPerRepeat x repeats, unless kExhaustedRuns of them ran to verdict.max_requests with no
+// decisive run at all: the same load again would stay undecided the same way. A configuration whose
+// every run failed to boot or load is not run again.
 Decision decide(const Tally& tally, unsigned repeats);
 
 // With 5% wrong verdicts and repeats = 3, 9 runs leave about 1 in 7,000 configurations undecided;
 // 15 runs make that negligible next to a wrong lead of 3.
 constexpr unsigned kMaxRunsPerRepeat = 5;
+constexpr unsigned kExhaustedRuns = 2;
 
 } // namespace leakbisect::search_detail
 

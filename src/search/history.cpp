@@ -18,7 +18,11 @@ SearchHistory& SearchHistory::operator=(SearchHistory&&) noexcept = default;
 void SearchHistory::add(const Observation& observation) {
     const search_detail::Bits config = state_->tree.bits_of(observation.enabled);
     auto& tallies = observation.role == ProbeRole::recheck ? state_->recheck : state_->search;
-    tallies[config].add(observation.verdict, observation.rate);
+    search_detail::Tally& tally = tallies[config];
+    tally.add(observation.verdict, observation.rate);
+    if (observation.verdict == Verdict::inconclusive && observation.extent == LoadExtent::reached_cap) {
+        ++tally.exhausted;
+    }
     ++state_->count;
 }
 

@@ -34,6 +34,7 @@ ConfigurationEvidence EvidenceView::summary(const Bits& config) const {
     evidence.leaks = tally.leaks;
     evidence.plateaus = tally.plateaus;
     evidence.undecided_runs = tally.inconclusive + tally.failed;
+    evidence.exhausted_runs = tally.exhausted;
     evidence.pooled_rate = tally.rated == 0 ? 0 : tally.rate_sum / tally.rated;
     return evidence;
 }

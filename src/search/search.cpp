@@ -26,11 +26,24 @@ Finding ending(FindingKind kind, std::string summary) {
     return finding;
 }
 
-Finding undecided_end(std::string_view stage, Verdict verdict) {
-    return ending(
-        verdict == Verdict::skipped && stage == "baseline" ? FindingKind::app_failed
-                                                           : FindingKind::inconclusive,
-        fmt::format("the {} probe {}, so the search cannot go on", stage, describe_undecided(verdict)));
+// Why a configuration stays undecided without its full share of runs: each of its runs had every
+// extension verdict.max_requests allows.
+std::string exhausted_note(const EvidenceView& evidence, const Bits& config) {
+    const ConfigurationEvidence summary = evidence.summary(config);
+    if (summary.exhausted_runs < kExhaustedRuns || summary.leaks + summary.plateaus > 0) {
+        return "";
+    }
+    return fmt::format(
+        " ({} runs each stayed INCONCLUSIVE up to verdict.max_requests, so the same load was not "
+        "run again; a larger max_requests or load.requests could decide it)",
+        summary.exhausted_runs);
+}
+
+Finding undecided_end(std::string_view stage, Verdict verdict, const std::string& note = "") {
+    return ending(verdict == Verdict::skipped && stage == "baseline" ? FindingKind::app_failed
+                                                                     : FindingKind::inconclusive,
+                  fmt::format("the {} probe {}{}, so the search cannot go on", stage,
+                              describe_undecided(verdict), note));
 }
 
 Finding hidden_by_undecided(const Level& level, const LevelResult& result, std::string_view what) {
@@ -92,6 +105,18 @@ std::string quoted(const std::vector<std::string>& names) {
         parts.push_back("'" + name + "'");
     }
     return fmt::format("{}", fmt::join(parts, " + "));
+}
+
+// A localized leak found on top of a baseline that grows on its own: the finding says so.
+Finding with_outside_growth(Finding finding, const EvidenceView& evidence) {
+    if (finding.grows_outside_chunks) {
+        const ConfigurationEvidence baseline = evidence.summary(empty_bits(evidence.tree().size()));
+        finding.summary +=
+            fmt::format("; memory also grows with every chunk off (about {}/request): something "
+                        "outside the chunks grows too, and every probe was judged against it",
+                        format_bytes(baseline.pooled_rate));
+    }
+    return finding;
 }
 
 Finding localized(const Culprit& culprit, const EvidenceView& evidence) {
@@ -204,10 +229,14 @@ std::variant<ProbeRequest, Finding> confirm(const SearchProblem& problem, const 
 // runs that decided them? One that disagrees earns more runs. One that ends up flipped (PLATEAU
 // now LEAK, or back) makes the answer uncertain: the run ends inconclusive, naming the culprit as
 // the suspect. One that ends up undecided only says so.
+// `baseline`: the baseline's verdict, expected again when the boundary's plateau side is the
+// baseline itself (a baseline that grows is judged alone, the other probes against it).
 std::variant<ProbeRequest, Finding> recheck(const EvidenceView& evidence, const Culprit& culprit,
-                                            Finding finding) {
-    const std::pair<const Bits*, Verdict> boundary[] = {{&culprit.plateau_config, Verdict::plateau},
-                                                        {&culprit.leak_config, Verdict::leak}};
+                                            Verdict baseline, Finding finding) {
+    const bool from_baseline = culprit.plateau_config == empty_bits(evidence.tree().size());
+    const std::pair<const Bits*, Verdict> boundary[] = {
+        {&culprit.plateau_config, from_baseline ? baseline : Verdict::plateau},
+        {&culprit.leak_config, Verdict::leak}};
     std::size_t held = 0;
     std::vector<std::string> flipped;
     for (const auto& [config, expected] : boundary) {
@@ -247,30 +276,40 @@ SearchStep next_step(const SearchProblem& problem, const SearchHistory& history)
     const EvidenceView evidence(history.state(), problem.repeats);
     const ChunkTree& tree = evidence.tree();
 
-    // Baseline: every chunk off must plateau, or the leak is outside the chunks.
+    // Baseline: every chunk off should plateau. If it grows, something outside the chunks leaks (or
+    // the runtime creeps); every later probe is judged against the baseline's curve, so the
+    // chunks can still be searched for a leak of their own on top of it.
     const Answer baseline = ask(evidence, empty_bits(tree.size()), ProbeRole::baseline);
     if (const auto* request = std::get_if<ProbeRequest>(&baseline)) {
         return *request;
     }
-    if (std::get<Verdict>(baseline) == Verdict::leak) {
-        return ending(FindingKind::leak_outside_chunks,
-                      "memory grows with every chunk off: the leak is outside the chunks (framework, "
-                      "middleware, or code not wrapped in a chunk)");
+    const Verdict baseline_verdict = std::get<Verdict>(baseline);
+    if (baseline_verdict != Verdict::plateau && baseline_verdict != Verdict::leak) {
+        return undecided_end("baseline", baseline_verdict, exhausted_note(evidence, empty_bits(tree.size())));
     }
-    if (std::get<Verdict>(baseline) != Verdict::plateau) {
-        return undecided_end("baseline", std::get<Verdict>(baseline));
-    }
+    const bool grows_outside = baseline_verdict == Verdict::leak;
+    const std::string outside_summary =
+        "memory grows with every chunk off: the leak is outside the chunks (framework, middleware, or "
+        "code not wrapped in a chunk)";
 
-    // Every chunk on must leak, or there is nothing to find.
+    // Every chunk on must leak (beyond the baseline's own growth), or there is nothing to find.
     const Answer all_on = ask(evidence, tree.all(), ProbeRole::all_on);
     if (const auto* request = std::get_if<ProbeRequest>(&all_on)) {
         return *request;
     }
     if (std::get<Verdict>(all_on) == Verdict::plateau) {
-        return ending(FindingKind::no_leak, "memory plateaus with every chunk on: no leak under this load");
+        return grows_outside ? ending(FindingKind::leak_outside_chunks,
+                                      outside_summary + ", and the chunks add no growth of their own to it")
+                             : ending(FindingKind::no_leak,
+                                      "memory plateaus with every chunk on: no leak under this load");
     }
     if (std::get<Verdict>(all_on) != Verdict::leak) {
-        return undecided_end("all-on", std::get<Verdict>(all_on));
+        return grows_outside
+                   ? ending(FindingKind::leak_outside_chunks,
+                            outside_summary + fmt::format("; whether the chunks add to it is unknown "
+                                                          "(the all-on probe {})",
+                                                          describe_undecided(std::get<Verdict>(all_on))))
+                   : undecided_end("all-on", std::get<Verdict>(all_on), exhausted_note(evidence, tree.all()));
     }
 
     // Search the chunk order, then narrow inside the guilty chunk.
@@ -283,8 +322,9 @@ SearchStep next_step(const SearchProblem& problem, const SearchHistory& history)
     }
     const Culprit& culprit = std::get<Culprit>(located);
     Finding finding = localized(culprit, evidence);
+    finding.grows_outside_chunks = grows_outside;
     if (problem.confirm == Confirmation::skip) {
-        return finding;
+        return with_outside_growth(std::move(finding), evidence);
     }
 
     // Confirm: does it leak alone, and if not, with what?
@@ -295,8 +335,11 @@ SearchStep next_step(const SearchProblem& problem, const SearchHistory& history)
     }
 
     // Re-check the boundary once more.
-    const auto rechecked = recheck(evidence, culprit, std::get<Finding>(std::move(confirmed)));
-    return std::visit([](auto&& step) -> SearchStep { return step; }, rechecked);
+    auto rechecked = recheck(evidence, culprit, baseline_verdict, std::get<Finding>(std::move(confirmed)));
+    if (auto* done = std::get_if<Finding>(&rechecked)) {
+        return with_outside_growth(std::move(*done), evidence);
+    }
+    return std::get<ProbeRequest>(rechecked);
 }
 
 SearchStep next_step(const SearchProblem& problem, const std::vector<Observation>& history) {

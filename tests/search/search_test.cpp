@@ -30,11 +30,58 @@ TEST_CASE("the search starts with the baseline and then every chunk on") {
     REQUIRE(std::get<ProbeRequest>(step).enabled.size() == 5);
 }
 
-TEST_CASE("a leaking baseline ends the search: the leak is outside the chunks") {
-    const Outcome outcome =
-        run_search(flat(4, SearchStrategy::bisect), [](const ChunkSet&) { return Verdict::leak; });
+// With a baseline that grows, every later probe is judged against the baseline's curve: the
+// oracle's verdicts below are those relative verdicts.
+TEST_CASE(
+    "a leaking baseline whose chunks add nothing to it ends the search: the leak is outside the chunks") {
+    const Outcome outcome = run_search(flat(4, SearchStrategy::bisect), [](const ChunkSet& enabled) {
+        return enabled.empty() ? Verdict::leak : Verdict::plateau;
+    });
     REQUIRE(outcome.finding.kind == FindingKind::leak_outside_chunks);
-    REQUIRE(outcome.history.size() == 1);
+    REQUIRE(outcome.history.size() == 2);
+    REQUIRE_THAT(outcome.finding.summary, Catch::Contains("add no growth of their own"));
+}
+
+TEST_CASE("a leaking baseline with an undecided all-on probe ends with the leak outside the chunks") {
+    const Outcome outcome = run_search(flat(4, SearchStrategy::bisect), [](const ChunkSet& enabled) {
+        return enabled.empty() ? Verdict::leak : Verdict::inconclusive;
+    });
+    REQUIRE(outcome.finding.kind == FindingKind::leak_outside_chunks);
+    REQUIRE_THAT(outcome.finding.summary, Catch::Contains("whether the chunks add to it is unknown"));
+}
+
+TEST_CASE("a chunk that leaks on top of a baseline that grows on its own is still found") {
+    // A creeping runtime (Rails' first thousands of requests) must not end the night at exit 11
+    // when a chunk leaks far more on top of it.
+    const Oracle chunk3 = leaks_with({"chunk3"});
+    for (const SearchStrategy strategy : {SearchStrategy::bisect, SearchStrategy::linear}) {
+        SearchProblem problem = flat(5, strategy);
+        problem.confirm = Confirmation::run;
+        const Outcome outcome = run_search(problem, [&chunk3](const ChunkSet& enabled) {
+            return enabled.empty() ? Verdict::leak : chunk3(enabled);
+        });
+        INFO(outcome.finding.summary);
+        REQUIRE(outcome.finding.kind == FindingKind::localized);
+        REQUIRE(outcome.finding.culprit == "chunk3");
+        REQUIRE(outcome.finding.grows_outside_chunks);
+        REQUIRE_THAT(outcome.finding.summary, Catch::Contains("also grows with every chunk off"));
+        REQUIRE_THAT(outcome.finding.summary, Catch::Contains("both boundary verdicts held"));
+    }
+}
+
+TEST_CASE("the first chunk leaking on top of a baseline that grows re-checks the baseline as growing") {
+    const Oracle chunk1 = leaks_with({"chunk1"});
+    SearchProblem problem = flat(4, SearchStrategy::bisect);
+    problem.confirm = Confirmation::run;
+    const Outcome outcome = run_search(problem, [&chunk1](const ChunkSet& enabled) {
+        return enabled.empty() ? Verdict::leak : chunk1(enabled);
+    });
+    INFO(outcome.finding.summary);
+    REQUIRE(outcome.finding.kind == FindingKind::localized);
+    REQUIRE(outcome.finding.culprit == "chunk1");
+    REQUIRE(outcome.finding.rechecks.size() == 2);
+    REQUIRE(outcome.finding.rechecks[0].expected == Verdict::leak);
+    REQUIRE(outcome.finding.rechecks[0].observed == Verdict::leak);
 }
 
 TEST_CASE("a plateau with every chunk on ends the search with no leak") {
@@ -128,4 +175,30 @@ TEST_CASE("worst-case probe counts follow the strategy") {
     SearchProblem confirmed{chunk_names(8), SearchStrategy::bisect};
     REQUIRE(worst_case_probes(confirmed) == 5 + 3);
     REQUIRE(probe_budget(confirmed).per_partner == 1 + 3);
+}
+
+TEST_CASE("an all-on probe INCONCLUSIVE twice at max_requests is not run again, and the finding says why") {
+    const SearchProblem problem = flat(4, SearchStrategy::bisect);
+    const std::vector<std::string> all = chunk_names(4);
+    std::vector<Observation> history{{{}, Verdict::plateau, 0, ProbeRole::baseline}};
+    const Observation exhausted{all, Verdict::inconclusive, 150, ProbeRole::all_on, LoadExtent::reached_cap};
+    history.push_back(exhausted);
+    REQUIRE(std::get<ProbeRequest>(next_step(problem, history)).role == ProbeRole::all_on);
+    history.push_back(exhausted);
+    const SearchStep step = next_step(problem, history);
+    REQUIRE(std::holds_alternative<Finding>(step));
+    const Finding& finding = std::get<Finding>(step);
+    REQUIRE(finding.kind == FindingKind::inconclusive);
+    REQUIRE_THAT(finding.summary,
+                 Catch::Contains("2 runs each stayed INCONCLUSIVE up to verdict.max_requests"));
+}
+
+TEST_CASE("an INCONCLUSIVE run that could still have been extended earns the usual further runs") {
+    const SearchProblem problem = flat(4, SearchStrategy::bisect);
+    const std::vector<std::string> all = chunk_names(4);
+    std::vector<Observation> history{{{}, Verdict::plateau, 0, ProbeRole::baseline}};
+    for (unsigned run = 1; run < probe_budget(problem).max_runs_per_configuration; ++run) {
+        history.push_back({all, Verdict::inconclusive, 150, ProbeRole::all_on, LoadExtent::short_of_cap});
+        REQUIRE(std::get<ProbeRequest>(next_step(problem, history)).role == ProbeRole::all_on);
+    }
 }

@@ -33,11 +33,16 @@ struct ProbeRequest {
     std::vector<std::string> enabled; // every chunk on, in recipe order; a sub-chunk only with its parent
 };
 
+// Whether a probe's load ran all the way to verdict.max_requests: an INCONCLUSIVE run that did had
+// every extension it could get, and another run of the same load is unlikely to decide more.
+enum class LoadExtent { short_of_cap, reached_cap };
+
 struct Observation {
     std::vector<std::string> enabled;
     Verdict verdict = Verdict::inconclusive;
     double rate = 0;                  // bytes per request, when judged
     ProbeRole role = ProbeRole::step; // re-checks are kept apart: they never change a decision
+    LoadExtent extent = LoadExtent::short_of_cap;
 };
 
 enum class FindingKind {
@@ -57,6 +62,7 @@ struct ConfigurationEvidence {
     unsigned leaks = 0;
     unsigned plateaus = 0;
     unsigned undecided_runs = 0; // INCONCLUSIVE, INVALID or SKIPPED runs
+    unsigned exhausted_runs = 0; // of them, INCONCLUSIVE after the load reached verdict.max_requests
     double pooled_rate = 0;      // mean growth per request over the judged runs
 };
 
@@ -78,6 +84,9 @@ struct Finding {
     ConfigurationEvidence last_plateau; // the boundary the culprit was found on
     ConfigurationEvidence first_leak;
     std::vector<Recheck> rechecks;
+    // localized: the baseline (every chunk off) grew too, and the chunks were searched for a leak
+    // of their own on top of that growth.
+    bool grows_outside_chunks = false;
     std::string summary; // one sentence for the terminal and the reports
 };
 
