@@ -311,6 +311,20 @@ SearchStep next_step(const SearchProblem& problem, const SearchHistory& history)
                                                           describe_undecided(std::get<Verdict>(all_on))))
                    : undecided_end("all-on", std::get<Verdict>(all_on), exhausted_note(evidence, tree.all()));
     }
+    // On top of a baseline that grows, the chunks must at least double its growth to be searched:
+    // a smaller excess is as likely the outside leak's own memory interacting with the chunks'
+    // allocations (fragmentation, bigger objects kept alive) as a leak of their own.
+    if (grows_outside) {
+        const double outside = evidence.summary(empty_bits(tree.size())).pooled_rate;
+        const double added = evidence.summary(tree.all()).pooled_rate;
+        if (added < outside) {
+            return ending(FindingKind::leak_outside_chunks,
+                          outside_summary +
+                              fmt::format(" (about {}/request); the chunks add about {}/request on top "
+                                          "of it, less than that: not searched",
+                                          format_bytes(outside), format_bytes(added)));
+        }
+    }
 
     // Search the chunk order, then narrow inside the guilty chunk.
     const auto located = locate(problem, evidence);

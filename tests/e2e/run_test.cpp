@@ -61,7 +61,7 @@ TEST_CASE("run names the leaking chunk wherever it is, in both strategies") {
     }
 }
 
-TEST_CASE("a leak with every chunk off, to which the chunks add nothing, ends the run with exit 11") {
+TEST_CASE("a leak with every chunk off that the chunks do not add to ends the run with exit 11") {
     const Scratch scratch;
     ShopRecipe shop;
     shop.leak_chunk = "outside";

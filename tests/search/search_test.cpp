@@ -50,6 +50,16 @@ TEST_CASE("a leaking baseline with an undecided all-on probe ends with the leak 
     REQUIRE_THAT(outcome.finding.summary, Catch::Contains("whether the chunks add to it is unknown"));
 }
 
+TEST_CASE("a chunk excess smaller than the baseline's own growth is not searched: the leak is outside") {
+    const SearchProblem problem = flat(4, SearchStrategy::bisect);
+    const std::vector<Observation> history{{{}, Verdict::leak, 2000, ProbeRole::baseline},
+                                           {chunk_names(4), Verdict::leak, 400, ProbeRole::all_on}};
+    const SearchStep step = next_step(problem, history);
+    REQUIRE(std::holds_alternative<Finding>(step));
+    REQUIRE(std::get<Finding>(step).kind == FindingKind::leak_outside_chunks);
+    REQUIRE_THAT(std::get<Finding>(step).summary, Catch::Contains("less than that"));
+}
+
 TEST_CASE("a chunk that leaks on top of a baseline that grows on its own is still found") {
     // A creeping runtime (Rails' first thousands of requests) must not end the night at exit 11
     // when a chunk leaks far more on top of it.
