@@ -66,8 +66,10 @@ void decide(Judgement& judgement, const std::vector<Point>& window, std::size_t 
 
 // A decelerating window's later half, judged on its own (and so on down) while it spans at least
 // the fixed load (or half the longest window the probe can reach, if that is shorter): the first
-// such part that leaks, if any.
-std::optional<Judgement> later_leak(const Judgement& whole, const std::vector<Point>& floors,
+// such part that leaks steadily, or that has settled below min_leak, if any. A runtime that slows
+// down all the way (Ruby's heap and malloc arenas) plateaus once its later part grows by less
+// than min_leak; a leak that settles at a positive rate still leaks there.
+std::optional<Judgement> later_part(const Judgement& whole, const std::vector<Point>& floors,
                                     const VerdictOptions& options) {
     const std::vector<Point> later = part(floors, floors.size() / 2, floors.size());
     double least_span = options.fixed_span;
@@ -79,12 +81,18 @@ std::optional<Judgement> later_leak(const Judgement& whole, const std::vector<Po
     }
     Judgement judgement = whole;
     decide(judgement, later, 0, options, true);
-    if (judgement.verdict != Verdict::leak) {
+    if (judgement.verdict != Verdict::leak && judgement.verdict != Verdict::plateau) {
         return std::nullopt;
     }
     judgement.blocks = later.size();
     judgement.judged_span = later.back().x - later.front().x;
     judgement.settled_at = later.front().x;
+    if (judgement.verdict == Verdict::plateau) {
+        judgement.reason +=
+            fmt::format(" over the last {:.0f} {}s of the window, after faster growth before them "
+                        "(a runtime or a cache settling)",
+                        judgement.judged_span, unit_of(options.axis));
+    }
     return judgement;
 }
 
@@ -145,8 +153,8 @@ void decide(Judgement& judgement, const std::vector<Point>& window, std::size_t 
     const double first = median_slope(part(window, 0, window_half));
     const double second = median_slope(part(window, window_half, window.size()));
     if (first > (later ? kLaterDecelerationRatio : kDecelerationRatio) * std::max(second, 0.0)) {
-        if (const std::optional<Judgement> leaking = later_leak(judgement, window, options)) {
-            judgement = *leaking;
+        if (const std::optional<Judgement> decided = later_part(judgement, window, options)) {
+            judgement = *decided;
             return;
         }
         judgement.reason = fmt::format(
