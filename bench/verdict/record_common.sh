@@ -10,8 +10,11 @@ trap 'rm -rf "$scratch"' EXIT
 
 # measure_trace RECIPE OUT_CSV [MAX_LINES [MEASURE_OPTIONS...]]: one probe (measure's exit code is
 # the verdict, ignored), its memory.csv copied to OUT_CSV. With MAX_LINES (0: never) a longer trace
-# is thinned while copying to at most one sample per 10 requests (header, columns and the last
-# sample kept). Fails when the probe left no memory.csv (the app could not be run).
+# is thinned while copying to every k-th sample, k the smallest that leaves at most MAX_LINES samples
+# (header, columns and the last sample kept). Thinning is uniform in time, not in requests: the
+# interval sampler stamps each sample with the requests the load's progress hook last reported,
+# which advances in steps of requests / 200, so a dense trace holds many samples per request count.
+# Fails when the probe left no memory.csv (the app could not be run).
 measure_trace() {
     _recipe=$1
     _out=$2
@@ -28,10 +31,11 @@ measure_trace() {
     fi
     mkdir -p "$(dirname "$_out")"
     if [ "$_max" -gt 0 ] && [ "$(wc -l < "$1")" -gt "$_max" ]; then
-        awk -F, 'NR == 1 { print; next }
-                 { last = $0 }
-                 NR == 2 || $2 >= kept + 10 { print; kept = $2; last = "" }
-                 END { if (last != "") print last }' "$1" > "$_out"
+        awk -F, -v k=$(( ($(wc -l < "$1") - 2) / _max + 1 )) '
+            NR == 1 { print; next }
+            { last = $0 }
+            (NR - 2) % k == 0 { print; last = "" }
+            END { if (last != "") print last }' "$1" > "$_out"
     else
         cp "$1" "$_out"
     fi

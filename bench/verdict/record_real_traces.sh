@@ -122,7 +122,7 @@ max_requests = $total
 name = "page"
 TOML
         started=$(date +%s)
-        if ! measure_trace "$scratch/recipe.toml" "$corpus/$file" 4001 --none; then
+        if ! measure_trace "$scratch/recipe.toml" "$corpus/$file" 4000 --none; then
             echo "$file: FAILED" >&2
             continue
         fi
