@@ -7,11 +7,8 @@
 # V8 grows its old space in steps of several MiB, which a long probe must still judge.
 # Needs build/leakbisect and Node 20.
 #   bench/verdict/record_node_traces.sh
-set -eu
-root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/record_common.sh"
 out=$root/tests/verdict/data/node
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
 mkdir -p "$out"
 sed -e "s|^cwd = .*|cwd = \"$root/examples/node-catalog\"|" \
     -e 's|^requests = .*|requests = 50000|' \
@@ -24,9 +21,7 @@ record() { # label count measure-options...
     count=$2
     shift 2
     for n in $(seq 1 "$count"); do
-        rm -rf "$scratch/runs"
-        "$root/build/leakbisect" measure "$scratch/recipe.toml" "$@" --out "$scratch/runs" >/dev/null || true
-        cp "$scratch"/runs/*/probes/*/memory.csv "$out/$label-$n.csv"
+        measure_trace "$scratch/recipe.toml" "$out/$label-$n.csv" 0 "$@"
         echo "$out/$label-$n.csv: $(wc -l < "$out/$label-$n.csv") samples"
     done
 }

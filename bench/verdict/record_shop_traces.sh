@@ -6,11 +6,8 @@
 # (it can only stop early on a plateau flat to the byte); memory is also sampled every 1 ms so the
 # trace is as dense as a 3,000-request probe's. Needs build/leakbisect and build/examples/shop/shop.
 #   bench/verdict/record_shop_traces.sh
-set -eu
-root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/record_common.sh"
 out=$root/tests/verdict/data/shop
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
 mkdir -p "$out"
 
 record() { # label leak_chunk leak_bytes count
@@ -40,9 +37,7 @@ max_requests = 24000
 [[chunk]]
 name = "warnings_panel"
 TOML
-        rm -rf "$scratch/runs"
-        "$root/build/leakbisect" measure "$scratch/recipe.toml" --all --out "$scratch/runs" >/dev/null || true
-        cp "$scratch"/runs/*/probes/*/memory.csv "$out/$1-$n.csv"
+        measure_trace "$scratch/recipe.toml" "$out/$1-$n.csv" 0 --all
         echo "$out/$1-$n.csv: $(wc -l < "$out/$1-$n.csv") samples"
     done
 }

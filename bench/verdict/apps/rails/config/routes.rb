@@ -1,0 +1,4 @@
+Rails.application.routes.draw do
+  get "up", to: "pages#up"
+  get "page", to: "pages#show"
+end
