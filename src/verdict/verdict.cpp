@@ -13,7 +13,7 @@ namespace {
 
 constexpr double kMinSplitShare = 0.25;    // a stretch of the window holds at least this share of the floors
 constexpr double kSplitGrowthShare = 0.5;  // every stretch must grow by at least this × min_leak
-constexpr double kDecelerationRatio = 1.5; // first half this much steeper than the second: saturating
+constexpr double kDecelerationRatio = 1.3; // first half this much steeper than the second: saturating
 // The later part of a decelerating window must be steadier than that to leak on its own: a cache
 // still filling there slows down within it too, a leak under an early heap step does not.
 constexpr double kLaterDecelerationRatio = 1.2;
