@@ -1,4 +1,4 @@
-#include "leakbisect/run/run_folder.hpp"
+#include "run_folder.hpp"
 
 #include <ctime>
 #include <fmt/format.h>

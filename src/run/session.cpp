@@ -1,10 +1,10 @@
-#include "leakbisect/run/session.hpp"
+#include "session.hpp"
 
 #include "leakbisect/core/files.hpp"
 #include "leakbisect/load/url.hpp"
 #include "leakbisect/recipe/placeholders.hpp"
 #include "leakbisect/recipe/plan.hpp"
-#include "leakbisect/run/run_folder.hpp"
+#include "run_folder.hpp"
 
 #include <algorithm>
 #include <boost/json.hpp>
@@ -91,7 +91,7 @@ Expected<RunSession> reopen_session(const std::filesystem::path& run_dir) {
     if (!recipe) {
         return recipe.error();
     }
-    recipe->search.strategy = strategy == "linear" ? Strategy::linear : Strategy::bisect;
+    recipe->search.strategy = strategy_from_string(strategy).value_or(Strategy::bisect);
     std::vector<ProbeRecord> records;
     if (std::filesystem::exists(run_dir / kJournalName)) {
         auto journal = read_journal(run_dir / kJournalName);
@@ -103,10 +103,10 @@ Expected<RunSession> reopen_session(const std::filesystem::path& run_dir) {
     return RunSession{std::move(recipe.value()), std::filesystem::absolute(run_dir), std::move(records)};
 }
 
-SearchProblem search_problem(const RunSession& session) {
-    const SearchSpec& search = session.recipe.search;
+SearchProblem search_problem(const Recipe& recipe) {
+    const SearchSpec& search = recipe.search;
     SearchProblem problem;
-    problem.chunks = all_chunks(session.recipe);
+    problem.chunks = all_chunks(recipe);
     problem.strategy = search.strategy == Strategy::linear ? SearchStrategy::linear : SearchStrategy::bisect;
     problem.repeats = std::max(1U, search.repeats);
     problem.confirm = search.confirm ? Confirmation::run : Confirmation::skip;
@@ -114,7 +114,7 @@ SearchProblem search_problem(const RunSession& session) {
     return problem;
 }
 
-RunReport make_report(const RunSession& session, const Finding& finding, int exit_code) {
+RunReport make_report(const RunSession& session, const Finding& finding, ExitCode exit_code) {
     const Recipe& recipe = session.recipe;
     RunReport report;
     report.name = recipe.name;
@@ -141,6 +141,50 @@ bool has_chunk(const Recipe& recipe, const std::string& name) {
         }
     }
     return false;
+}
+
+RecordRole record_role(ProbeRole role, SearchStrategy strategy) {
+    switch (role) {
+    case ProbeRole::baseline:
+        return RecordRole::baseline;
+    case ProbeRole::all_on:
+        return RecordRole::all_on;
+    case ProbeRole::step:
+        return strategy == SearchStrategy::linear ? RecordRole::linear : RecordRole::bisect;
+    case ProbeRole::narrow:
+        return RecordRole::narrow;
+    case ProbeRole::confirm:
+        return RecordRole::confirm;
+    case ProbeRole::interact:
+        return RecordRole::interact;
+    case ProbeRole::recheck:
+        return RecordRole::recheck;
+    }
+    return RecordRole::bisect;
+}
+
+std::optional<ProbeRole> search_role(RecordRole role) {
+    switch (role) {
+    case RecordRole::baseline:
+        return ProbeRole::baseline;
+    case RecordRole::all_on:
+        return ProbeRole::all_on;
+    case RecordRole::bisect:
+    case RecordRole::linear:
+        return ProbeRole::step;
+    case RecordRole::narrow:
+        return ProbeRole::narrow;
+    case RecordRole::confirm:
+        return ProbeRole::confirm;
+    case RecordRole::interact:
+        return ProbeRole::interact;
+    case RecordRole::recheck:
+        return ProbeRole::recheck;
+    case RecordRole::measure:
+    case RecordRole::survey:
+        return std::nullopt;
+    }
+    return std::nullopt;
 }
 
 } // namespace leakbisect

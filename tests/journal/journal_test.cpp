@@ -19,8 +19,7 @@ std::filesystem::path fresh_journal() {
 ProbeRecord sample_record(std::size_t index) {
     ProbeRecord record;
     record.index = index;
-    record.role = "bisect";
-    record.prefix = 3;
+    record.role = RecordRole::bisect;
     record.enabled = {"a", "b", "b.c"};
     record.verdict = Verdict::leak;
     record.judgement.verdict = Verdict::leak;
@@ -73,5 +72,17 @@ TEST_CASE("a corrupt line in the middle is an error naming the line") {
     const auto records = read_journal(file);
     REQUIRE_FALSE(records.has_value());
     REQUIRE_THAT(to_string(records.error()), Catch::Contains(":1:"));
+    std::filesystem::remove(file);
+}
+
+TEST_CASE("a record of an older version, with its prefix field and string role, still reads") {
+    const auto file = fresh_journal();
+    std::ofstream(file)
+        << R"({"index":3,"role":"recheck","prefix":2,"enabled":["a"],"verdict":"LEAK","rate":12})"
+        << "\n";
+    const auto records = read_journal(file);
+    REQUIRE(records.has_value());
+    REQUIRE(records->front().role == RecordRole::recheck);
+    REQUIRE(to_json_line(records->front()).find("\"role\":\"recheck\"") != std::string::npos);
     std::filesystem::remove(file);
 }
