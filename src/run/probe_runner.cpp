@@ -9,6 +9,7 @@
 #include "leakbisect/recipe/plan.hpp"
 #include "leakbisect/verdict/sequential.hpp"
 #include "load_stats_json.hpp"
+#include "run_folder.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -222,15 +223,6 @@ Attempt run_attempt(const ProbeContext& context, unsigned attempt_number) {
     return attempt;
 }
 
-std::string local_time_now() {
-    const std::time_t now = std::time(nullptr);
-    std::tm local{};
-    localtime_r(&now, &local);
-    char text[32];
-    std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%S", &local);
-    return text;
-}
-
 } // namespace
 
 VerdictOptions verdict_options(const Recipe& recipe, const Trace& trace) {
@@ -254,7 +246,7 @@ ProbeOutcome AppProbeRunner::run(const ProbeContext& context) {
     const Recipe& recipe = *context.recipe;
     ProbeOutcome outcome;
     ProbeRecord& record = outcome.record;
-    record.started_at = local_time_now();
+    record.started_at = local_time_now("%Y-%m-%dT%H:%M:%S");
     // In recipe order, as the action runs them (the set itself is ordered by name).
     for (const std::string& name : all_chunks(recipe)) {
         if (context.enabled.count(name) == 1) {

@@ -8,7 +8,9 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <cassert>
 #include <fmt/format.h>
+#include <utility>
 
 namespace leakbisect {
 
@@ -17,6 +19,14 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::string_view kRunInfoName = "run.json";
+
+// The search's role of each journal role of a search probe: both strategies' steps are its step.
+constexpr std::pair<RecordRole, ProbeRole> kSearchRoles[] = {
+    {RecordRole::baseline, ProbeRole::baseline}, {RecordRole::all_on, ProbeRole::all_on},
+    {RecordRole::bisect, ProbeRole::step},       {RecordRole::linear, ProbeRole::step},
+    {RecordRole::narrow, ProbeRole::narrow},     {RecordRole::confirm, ProbeRole::confirm},
+    {RecordRole::interact, ProbeRole::interact}, {RecordRole::recheck, ProbeRole::recheck},
+};
 
 std::string run_info_json(const Recipe& recipe) {
     const json::object info{{"recipe", recipe.file.string()},
@@ -144,47 +154,25 @@ bool has_chunk(const Recipe& recipe, const std::string& name) {
 }
 
 RecordRole record_role(ProbeRole role, SearchStrategy strategy) {
-    switch (role) {
-    case ProbeRole::baseline:
-        return RecordRole::baseline;
-    case ProbeRole::all_on:
-        return RecordRole::all_on;
-    case ProbeRole::step:
+    if (role == ProbeRole::step) {
         return strategy == SearchStrategy::linear ? RecordRole::linear : RecordRole::bisect;
-    case ProbeRole::narrow:
-        return RecordRole::narrow;
-    case ProbeRole::confirm:
-        return RecordRole::confirm;
-    case ProbeRole::interact:
-        return RecordRole::interact;
-    case ProbeRole::recheck:
-        return RecordRole::recheck;
     }
+    for (const auto& [record, search] : kSearchRoles) {
+        if (search == role) {
+            return record;
+        }
+    }
+    assert(false && "every search role has a journal role");
     return RecordRole::bisect;
 }
 
 std::optional<ProbeRole> search_role(RecordRole role) {
-    switch (role) {
-    case RecordRole::baseline:
-        return ProbeRole::baseline;
-    case RecordRole::all_on:
-        return ProbeRole::all_on;
-    case RecordRole::bisect:
-    case RecordRole::linear:
-        return ProbeRole::step;
-    case RecordRole::narrow:
-        return ProbeRole::narrow;
-    case RecordRole::confirm:
-        return ProbeRole::confirm;
-    case RecordRole::interact:
-        return ProbeRole::interact;
-    case RecordRole::recheck:
-        return ProbeRole::recheck;
-    case RecordRole::measure:
-    case RecordRole::survey:
-        return std::nullopt;
+    for (const auto& [record, search] : kSearchRoles) {
+        if (record == role) {
+            return search;
+        }
     }
-    return std::nullopt;
+    return std::nullopt; // measure, survey
 }
 
 } // namespace leakbisect

@@ -58,7 +58,6 @@ struct Tally {
     unsigned inconclusive = 0;
     unsigned failed = 0; // INVALID or SKIPPED: the app or the load failed, the runner already retried
     Verdict last_failure = Verdict::skipped;
-    Verdict first = Verdict::inconclusive;
     double rate_sum = 0;
     unsigned rated = 0;
 

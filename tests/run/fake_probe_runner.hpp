@@ -123,6 +123,17 @@ class CapturedConsole {
     Console console_;
 };
 
+// What a command under test gets: the runner, a captured console and the test's own Ctrl-C flag.
+struct Fixture {
+    std::atomic<bool> interrupt{false};
+    CapturedConsole output;
+
+    Probing probing(FakeProbeRunner& runner) {
+        runner.interrupt_flag = &interrupt;
+        return Probing{runner, output.console(), interrupt};
+    }
+};
+
 // A scratch folder with a recipe of six chunks (the third with two sub-chunks) and two pages;
 // the app is never started.
 class Scratch {

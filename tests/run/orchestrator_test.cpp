@@ -6,16 +6,6 @@ using namespace run_test;
 
 namespace {
 
-struct Fixture {
-    std::atomic<bool> interrupt{false};
-    CapturedConsole output;
-
-    Probing probing(FakeProbeRunner& runner) {
-        runner.interrupt_flag = &interrupt;
-        return Probing{runner, output.console(), interrupt};
-    }
-};
-
 std::vector<ChunkSet> enabled_sets(const std::vector<ProbeRecord>& records) {
     std::vector<ChunkSet> sets;
     for (const ProbeRecord& record : records) {

@@ -4,16 +4,6 @@ using namespace run_test;
 
 namespace {
 
-struct Fixture {
-    std::atomic<bool> interrupt{false};
-    CapturedConsole output;
-
-    Probing probing(FakeProbeRunner& runner) {
-        runner.interrupt_flag = &interrupt;
-        return Probing{runner, output.console(), interrupt};
-    }
-};
-
 // The verdict of each page, by its path.
 Script pages(Verdict a, Verdict b) {
     return
