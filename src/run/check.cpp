@@ -16,7 +16,7 @@ namespace {
 std::string describe_environment(const EnvList& environment) {
     std::vector<std::string> parts;
     for (const auto& [key, value] : environment) {
-        parts.push_back(key + "=" + value);
+        parts.push_back(fmt::format("{}={}", key, value));
     }
     return join(parts, " ");
 }
