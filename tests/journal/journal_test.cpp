@@ -86,3 +86,18 @@ TEST_CASE("a record of an older version, with its prefix field and string role, 
     REQUIRE(to_json_line(records->front()).find("\"role\":\"recheck\"") != std::string::npos);
     std::filesystem::remove(file);
 }
+
+TEST_CASE("every role is journaled as the string older versions wrote, and read back as itself") {
+    const std::pair<RecordRole, std::string_view> roles[] = {
+        {RecordRole::baseline, "baseline"}, {RecordRole::all_on, "all-on"},
+        {RecordRole::bisect, "bisect"},     {RecordRole::linear, "linear"},
+        {RecordRole::narrow, "narrow"},     {RecordRole::confirm, "confirm"},
+        {RecordRole::interact, "interact"}, {RecordRole::recheck, "recheck"},
+        {RecordRole::measure, "measure"},   {RecordRole::survey, "survey"},
+    };
+    for (const auto& [role, name] : roles) {
+        REQUIRE(to_string(role) == name);
+        REQUIRE(record_role_from_string(name) == role);
+    }
+    REQUIRE_FALSE(record_role_from_string("prefix").has_value());
+}
