@@ -1,19 +1,25 @@
 #include "leakbisect/run/exit_code.hpp"
 
+#include <utility>
+
 namespace leakbisect {
+namespace {
+
+constexpr std::pair<FindingKind, ExitCode> kFindingCodes[] = {
+    {FindingKind::no_leak, kExitNoLeak},
+    {FindingKind::localized, kExitLocalized},
+    {FindingKind::leak_outside_chunks, kExitLeakOutsideChunks},
+    {FindingKind::inconclusive, kExitInconclusive},
+    {FindingKind::app_failed, kExitAppFailed},
+};
+
+} // namespace
 
 ExitCode exit_code_of(FindingKind kind) {
-    switch (kind) {
-    case FindingKind::localized:
-        return kExitLocalized;
-    case FindingKind::leak_outside_chunks:
-        return kExitLeakOutsideChunks;
-    case FindingKind::no_leak:
-        return kExitNoLeak;
-    case FindingKind::inconclusive:
-        return kExitInconclusive;
-    case FindingKind::app_failed:
-        return kExitAppFailed;
+    for (const auto& [finding, code] : kFindingCodes) {
+        if (finding == kind) {
+            return code;
+        }
     }
     return kExitInconclusive;
 }
