@@ -197,11 +197,20 @@ bool AppProcess::running() {
     return child_->child.running(ignored);
 }
 
-std::optional<std::string> AppProcess::exit_description() {
+bool ExitStatus::succeeded() const {
+    return WIFEXITED(raw_wait_status) && WEXITSTATUS(raw_wait_status) == 0;
+}
+
+std::optional<ExitStatus> AppProcess::exit_status() {
     if (running()) {
         return std::nullopt;
     }
-    return describe_exit(child_->child.native_exit_code());
+    return ExitStatus{child_->child.native_exit_code()};
+}
+
+std::optional<std::string> AppProcess::exit_description() {
+    const auto status = exit_status();
+    return status ? std::optional<std::string>(status->description()) : std::nullopt;
 }
 
 void AppProcess::stop(int signal, Milliseconds grace) {

@@ -3,16 +3,18 @@
 #include "leakbisect/core/files.hpp"
 #include "leakbisect/load/single_request.hpp"
 
-#include <arpa/inet.h>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <chrono>
 #include <fmt/format.h>
-#include <netinet/in.h>
 #include <regex>
-#include <sys/socket.h>
 #include <thread>
-#include <unistd.h>
 
 namespace leakbisect {
+
+namespace asio = boost::asio;
+
 namespace {
 
 constexpr auto kPollInterval = std::chrono::milliseconds(50);
@@ -79,47 +81,36 @@ Status wait_until_ready(AppProcess& app, const ReadyCheck& check, const LoadTarg
 }
 
 Expected<std::uint16_t> find_free_port() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) {
+    asio::io_context context;
+    asio::ip::tcp::acceptor acceptor(context);
+    const asio::ip::tcp::endpoint any_loopback_port(asio::ip::address_v4::loopback(), 0);
+    boost::system::error_code failure;
+    acceptor.open(any_loopback_port.protocol(), failure);
+    if (failure) {
         return make_error(ErrorKind::io, "socket()", "cannot create a socket to find a free port");
     }
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = 0;
-    socklen_t length = sizeof(address);
-    const bool bound = ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-                       ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
-    ::close(fd);
-    if (!bound) {
+    acceptor.bind(any_loopback_port, failure);
+    asio::ip::tcp::endpoint bound;
+    if (!failure) {
+        bound = acceptor.local_endpoint(failure);
+    }
+    if (failure) {
         return make_error(ErrorKind::io, "127.0.0.1", "cannot bind a loopback port to find a free one");
     }
-    return static_cast<std::uint16_t>(ntohs(address.sin_port));
+    return bound.port();
 }
 
 bool accepts_connections(const LoadTarget& target) {
-    const bool ipv6 = target.host.find(':') != std::string::npos;
-    const int fd = ::socket(ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) {
+    boost::system::error_code failure;
+    const auto address =
+        asio::ip::make_address(target.host == "localhost" ? "127.0.0.1" : target.host, failure);
+    if (failure) {
         return false;
     }
-    bool connected = false;
-    if (ipv6) {
-        sockaddr_in6 address{};
-        address.sin6_family = AF_INET6;
-        address.sin6_port = htons(target.port);
-        connected = ::inet_pton(AF_INET6, target.host.c_str(), &address.sin6_addr) == 1 &&
-                    ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
-    } else {
-        sockaddr_in address{};
-        address.sin_family = AF_INET;
-        address.sin_port = htons(target.port);
-        const std::string host = target.host == "localhost" ? "127.0.0.1" : target.host;
-        connected = ::inet_pton(AF_INET, host.c_str(), &address.sin_addr) == 1 &&
-                    ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
-    }
-    ::close(fd);
-    return connected;
+    asio::io_context context;
+    asio::ip::tcp::socket socket(context);
+    socket.connect({address, target.port}, failure);
+    return !failure;
 }
 
 } // namespace leakbisect

@@ -1,6 +1,6 @@
-#include "leakbisect/cli/analyze.hpp"
+#include "analyze.hpp"
 
-#include "leakbisect/run/orchestrator.hpp"
+#include "leakbisect/run/exit_code.hpp"
 #include "leakbisect/verdict/sequential.hpp"
 #include "leakbisect/verdict/verdict.hpp"
 
@@ -26,17 +26,6 @@ std::size_t judged_samples(const Trace& trace, const VerdictOptions& options) {
         count += x >= options.warmup ? 1 : 0;
     }
     return count;
-}
-
-int exit_code_of(Verdict verdict) {
-    switch (verdict) {
-    case Verdict::plateau:
-        return kExitNoLeak;
-    case Verdict::leak:
-        return kExitLocalized;
-    default:
-        return kExitInconclusive;
-    }
 }
 
 } // namespace

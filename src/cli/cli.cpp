@@ -1,29 +1,16 @@
 #include "leakbisect/cli/cli.hpp"
 
+#include "analyze.hpp"
 #include "leakbisect/app/app_process.hpp"
-#include "leakbisect/cli/analyze.hpp"
+#include "leakbisect/recipe/recipe.hpp"
+#include "leakbisect/run/commands.hpp"
 #include "leakbisect/run/interrupt.hpp"
-#include "leakbisect/run/orchestrator.hpp"
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <optional>
 
 namespace leakbisect {
-namespace {
-
-std::optional<Strategy> parse_strategy(const std::string& text) {
-    if (text == "bisect") {
-        return Strategy::bisect;
-    }
-    if (text == "linear") {
-        return Strategy::linear;
-    }
-    return std::nullopt;
-}
-
-} // namespace
-
 int run_cli(int argc, char** argv) {
     CLI::App app{
         "leakbisect: finds the chunk of a web app's action that leaks memory, by booting the app with\n"
@@ -43,7 +30,7 @@ int run_cli(int argc, char** argv) {
     run->add_option("recipe", recipe, "the recipe TOML file")->required()->check(CLI::ExistingFile);
     run->add_option("--out", out_dir, "folder for the run folders (instead of report.dir)");
     run->add_option("--strategy", strategy, "bisect or linear (instead of search.strategy)")
-        ->check(CLI::IsMember({"bisect", "linear"}));
+        ->check(CLI::IsMember(strategy_names()));
 
     CLI::App* resume =
         app.add_subcommand("resume", "continue an interrupted run; journaled probes do not run again");
@@ -82,7 +69,7 @@ int run_cli(int argc, char** argv) {
     report->add_option("run_dir", run_dir, "the run folder")->required()->check(CLI::ExistingDirectory);
     report->add_option("--format", formats, "html, markdown, json or junit (default: the recipe's)")
         ->delimiter(',')
-        ->check(CLI::IsMember({"html", "markdown", "json", "junit"}));
+        ->check(CLI::IsMember(kReportFormats));
 
     try {
         app.parse(argc, argv);
@@ -97,7 +84,7 @@ int run_cli(int argc, char** argv) {
         return text.empty() ? std::nullopt : std::optional<std::filesystem::path>(text);
     };
     if (run->parsed()) {
-        return run_command({recipe, optional_path(out_dir), parse_strategy(strategy)});
+        return run_command({recipe, optional_path(out_dir), strategy_from_string(strategy)});
     }
     if (resume->parsed()) {
         return resume_command(run_dir);

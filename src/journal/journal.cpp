@@ -8,12 +8,20 @@
 #include <fmt/format.h>
 #include <fstream>
 #include <unistd.h>
+#include <utility>
 
 namespace leakbisect {
 
 namespace json = boost::json;
 
 namespace {
+
+constexpr std::pair<RecordRole, std::string_view> kRoleNames[] = {
+    {RecordRole::baseline, "baseline"}, {RecordRole::all_on, "all-on"},   {RecordRole::bisect, "bisect"},
+    {RecordRole::linear, "linear"},     {RecordRole::narrow, "narrow"},   {RecordRole::confirm, "confirm"},
+    {RecordRole::interact, "interact"}, {RecordRole::recheck, "recheck"}, {RecordRole::measure, "measure"},
+    {RecordRole::survey, "survey"},
+};
 
 double finite_or_zero(double value) {
     return std::isfinite(value) ? value : 0.0;
@@ -45,11 +53,28 @@ template <typename T> T read(const json::object& object, std::string_view key, T
 
 } // namespace
 
+std::string_view to_string(RecordRole role) {
+    for (const auto& [entry, name] : kRoleNames) {
+        if (entry == role) {
+            return name;
+        }
+    }
+    return "measure";
+}
+
+std::optional<RecordRole> record_role_from_string(std::string_view text) {
+    for (const auto& [entry, name] : kRoleNames) {
+        if (name == text) {
+            return entry;
+        }
+    }
+    return std::nullopt;
+}
+
 std::string to_json_line(const ProbeRecord& record) {
     json::object object;
     object["index"] = record.index;
-    object["role"] = record.role;
-    object["prefix"] = record.prefix;
+    object["role"] = to_string(record.role);
     if (!record.page.empty()) {
         object["page"] = record.page;
     }
@@ -85,8 +110,12 @@ Expected<ProbeRecord> from_json_line(std::string_view line, const std::string& w
         const json::object object = json::parse(line).as_object();
         ProbeRecord record;
         record.index = read<std::size_t>(object, "index", 0);
-        record.role = read<std::string>(object, "role", "");
-        record.prefix = read<std::size_t>(object, "prefix", 0);
+        const auto role = record_role_from_string(read<std::string>(object, "role", ""));
+        if (!role) {
+            return make_error(ErrorKind::bad_input, where, "the record has no known role");
+        }
+        record.role = *role;
+        // Older journals also hold "prefix" (the top-level prefix a step searched): no longer read.
         record.page = read<std::string>(object, "page", "");
         record.enabled = read<std::vector<std::string>>(object, "enabled", {});
         const auto verdict = verdict_from_string(read<std::string>(object, "verdict", ""));

@@ -113,7 +113,7 @@ class LoadRun {
     void resolve_target();
     asio::awaitable<void> watch_cancel();
     void request_ended();
-    void connection_finished(std::exception_ptr error);
+    void connection_finished(const std::exception_ptr& error);
     void stop();
 
     asio::io_context io_{1}; // first member: destroyed after every socket and timer below
@@ -250,7 +250,7 @@ LoadStats LoadRun::run() {
     active_connections_ = connections_.size();
     for (auto& connection : connections_) {
         asio::co_spawn(io_, connection->drive(),
-                       [this](std::exception_ptr error) { connection_finished(std::move(error)); });
+                       [this](const std::exception_ptr& error) { connection_finished(error); });
     }
     io_.run();
     const std::chrono::duration<double> elapsed = Clock::now() - started;
@@ -336,7 +336,7 @@ asio::awaitable<void> LoadRun::watch_cancel() {
     }
 }
 
-void LoadRun::connection_finished(std::exception_ptr error) {
+void LoadRun::connection_finished(const std::exception_ptr& error) {
     if (error && !escaped_error_) {
         escaped_error_ = error; // a bug, not network trouble: drive() turns those into failures
         stop();

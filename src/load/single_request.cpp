@@ -2,9 +2,11 @@
 
 #include "wording.hpp"
 
-#include <boost/asio/connect.hpp>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
@@ -14,43 +16,59 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 
+namespace {
+
+constexpr auto kWithErrorCode = asio::as_tuple(asio::use_awaitable);
+
+// Resolve, connect, write and read, each ending the exchange on its first error.
+asio::awaitable<beast::error_code> get(beast::tcp_stream& stream, const LoadTarget& target,
+                                       const http::request<http::empty_body>& request,
+                                       http::response<http::string_body>& response) {
+    asio::ip::tcp::resolver resolver(stream.get_executor());
+    const auto [resolve_error, endpoints] =
+        co_await resolver.async_resolve(target.host, std::to_string(target.port), kWithErrorCode);
+    if (resolve_error) {
+        co_return resolve_error;
+    }
+    const auto [connect_error, endpoint] = co_await stream.async_connect(endpoints, kWithErrorCode);
+    if (connect_error) {
+        co_return connect_error;
+    }
+    const auto [write_error, written] = co_await http::async_write(stream, request, kWithErrorCode);
+    if (write_error) {
+        co_return write_error;
+    }
+    beast::flat_buffer buffer;
+    const auto [read_error, read] = co_await http::async_read(stream, buffer, response, kWithErrorCode);
+    co_return read_error;
+}
+
+} // namespace
+
 std::variant<int, HttpFailure> http_get_status(const LoadTarget& target, const std::string& path,
                                                Milliseconds timeout) {
-    asio::io_context context;
-    beast::tcp_stream stream(context);
-    beast::flat_buffer buffer;
-    http::response<http::string_body> response;
-    beast::error_code failure;
-
-    asio::ip::tcp::resolver resolver(context);
-    const auto endpoints = resolver.resolve(target.host, std::to_string(target.port), failure);
-    if (failure) {
-        return HttpFailure{failure.message()};
-    }
     http::request<http::empty_body> request{http::verb::get, target.path_prefix + path, 11};
     request.set(http::field::host, load_detail::host_header(target));
     request.set(http::field::user_agent, "leakbisect");
     request.set(http::field::connection, "close");
 
-    // Asynchronous operations so the deadline covers connect, write and read alike.
+    asio::io_context context;
+    beast::tcp_stream stream(context);
+    http::response<http::string_body> response;
+    // The stream's deadline covers connect, write and read; running the context for no longer
+    // than the timeout covers the resolve as well.
     stream.expires_after(timeout);
-    stream.async_connect(endpoints, [&](beast::error_code error, const auto&) {
-        if (error) {
-            failure = error;
-            return;
-        }
-        http::async_write(stream, request, [&](beast::error_code write_error, std::size_t) {
-            if (write_error) {
-                failure = write_error;
-                return;
-            }
-            http::async_read(stream, buffer, response,
-                             [&](beast::error_code read_error, std::size_t) { failure = read_error; });
-        });
-    });
-    context.run();
-    if (failure) {
-        return HttpFailure{load_detail::failure_reason(failure)};
+    std::optional<beast::error_code> failure;
+    asio::co_spawn(context, get(stream, target, request, response),
+                   [&failure](const std::exception_ptr& error, beast::error_code result) {
+                       failure = error ? beast::error_code(asio::error::operation_aborted) : result;
+                   });
+    context.run_for(timeout);
+    if (!failure) {
+        return HttpFailure{load_detail::failure_reason(beast::error::timeout)};
+    }
+    if (*failure) {
+        return HttpFailure{load_detail::failure_reason(*failure)};
     }
     return static_cast<int>(response.result_int());
 }

@@ -96,4 +96,23 @@ std::string unknown_placeholder(std::string_view text) {
     return "";
 }
 
+std::vector<std::string> expand_placeholders(const std::vector<std::string>& argv,
+                                             const Placeholders& values) {
+    std::vector<std::string> expanded;
+    for (const std::string& argument : argv) {
+        expanded.push_back(expand_placeholders(argument, values));
+    }
+    return expanded;
+}
+
+std::vector<std::pair<std::string, std::string>>
+expand_placeholders(const std::vector<std::pair<std::string, std::string>>& environment,
+                    const Placeholders& values) {
+    std::vector<std::pair<std::string, std::string>> expanded;
+    for (const auto& [key, value] : environment) {
+        expanded.emplace_back(key, expand_placeholders(value, values));
+    }
+    return expanded;
+}
+
 } // namespace leakbisect

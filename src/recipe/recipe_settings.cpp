@@ -17,7 +17,6 @@ constexpr NameTable<MemoryScope, 2> kScopeNames{{{"tree", MemoryScope::tree}, {"
 constexpr NameTable<MemoryMetric, 3> kMetricNames{
     {{"rss", MemoryMetric::rss}, {"pss", MemoryMetric::pss}, {"uss", MemoryMetric::uss}}};
 constexpr NameTable<Strategy, 2> kStrategyNames{{{"linear", Strategy::linear}, {"bisect", Strategy::bisect}}};
-constexpr std::array<std::string_view, 4> kReportFormats{"html", "markdown", "json", "junit"};
 
 template <typename Enum, std::size_t N> std::string name_in(const NameTable<Enum, N>& names, Enum value) {
     for (const auto& [name, entry] : names) {
@@ -33,6 +32,26 @@ template <typename Enum, std::size_t N> std::string name_in(const NameTable<Enum
 
 std::string to_string(Strategy strategy) {
     return name_in(kStrategyNames, strategy);
+}
+
+std::optional<Strategy> strategy_from_string(std::string_view text) {
+    for (const auto& [name, strategy] : kStrategyNames) {
+        if (name == text) {
+            return strategy;
+        }
+    }
+    return std::nullopt;
+}
+
+const std::vector<std::string>& strategy_names() {
+    static const std::vector<std::string> names = [] {
+        std::vector<std::string> all;
+        for (const auto& entry : kStrategyNames) {
+            all.emplace_back(entry.first);
+        }
+        return all;
+    }();
+    return names;
 }
 
 std::string to_string(MemoryMetric metric) {
@@ -51,7 +70,7 @@ void read_formats(const Section& report_table, std::vector<std::string>& formats
     if (node == nullptr) {
         return;
     }
-    const std::vector<std::string> known(kReportFormats.begin(), kReportFormats.end());
+    const std::vector<std::string>& known = kReportFormats;
     const toml::array* array = node->as_array();
     if (array == nullptr) {
         report_table.fail(*node, fmt::format("report.formats must be an array of formats from {}, got {}",

@@ -123,14 +123,15 @@ std::string render_html(const RunReport& report) {
         html += fmt::format(
             "<tr><td><a href=\"#probe-{}\">{}</a></td><td>{}</td><td>{}</td><td class=\"{}\">{}</td>"
             "<td>{}</td><td>{}</td><td>{}</td><td>{:.1f}s</td></tr>\n",
-            probe.index, probe.index, xml_escape(probe.role),
+            probe.index, probe.index, xml_escape(std::string(to_string(probe.role))),
             xml_escape(probe.enabled.empty() ? "(none)" : join(probe.enabled, ", ")),
             to_string(probe.verdict), to_string(probe.verdict), xml_escape(format_rate(probe)),
             xml_escape(format_interval(probe)), probe.requests, probe.wall_seconds);
     }
     html += "</table>\n<h2>Memory curves</h2>\n";
     for (const ProbeRecord& probe : report.probes) {
-        html += probe_section(report.run_dir, probe, fmt::format("Probe {} · {}", probe.index, probe.role));
+        html += probe_section(report.run_dir, probe,
+                              fmt::format("Probe {} · {}", probe.index, to_string(probe.role)));
     }
     html += "<h2>Chunks</h2><ul>\n";
     for (const ChunkLine& chunk : report.chunks) {

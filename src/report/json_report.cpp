@@ -100,7 +100,7 @@ json::array rechecks_json(const std::vector<Recheck>& rechecks) {
 json::object probe_json(const ProbeRecord& probe) {
     json::object object{
         {"index", probe.index},
-        {"role", probe.role},
+        {"role", to_string(probe.role)},
         {"chunks_on", json::value_from(probe.enabled)},
         {"verdict", to_string(probe.verdict)},
         {"bytes_per_request", finite_or_null(probe.judgement.rate)},

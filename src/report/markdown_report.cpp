@@ -21,11 +21,11 @@ std::string render_markdown(const RunReport& report) {
         "wall |\n";
     text += "|---|---|---|---|---|---|---|---|---|\n";
     for (const ProbeRecord& probe : report.probes) {
-        text += fmt::format("| {} | {} | {} | {} | {} | {} | {} → {} | {} | {:.1f}s |\n", probe.index,
-                            probe.role, probe.enabled.empty() ? "(none)" : join(probe.enabled, ", "),
-                            to_string(probe.verdict), format_rate(probe), format_interval(probe),
-                            format_bytes(probe.first_bytes), format_bytes(probe.last_bytes), probe.requests,
-                            probe.wall_seconds);
+        text += fmt::format(
+            "| {} | {} | {} | {} | {} | {} | {} → {} | {} | {:.1f}s |\n", probe.index, to_string(probe.role),
+            probe.enabled.empty() ? "(none)" : join(probe.enabled, ", "), to_string(probe.verdict),
+            format_rate(probe), format_interval(probe), format_bytes(probe.first_bytes),
+            format_bytes(probe.last_bytes), probe.requests, probe.wall_seconds);
     }
     if (!report.finding.rechecks.empty()) {
         text += "\n## Re-checks\n\n";
@@ -38,7 +38,7 @@ std::string render_markdown(const RunReport& report) {
     }
     text += "\n## Why\n\n";
     for (const ProbeRecord& probe : report.probes) {
-        text += fmt::format("- probe {} ({}): {}\n", probe.index, probe.role,
+        text += fmt::format("- probe {} ({}): {}\n", probe.index, to_string(probe.role),
                             probe.failure.empty() ? probe.judgement.reason : probe.failure);
     }
     text += "\n## Chunks\n\n";
@@ -54,7 +54,7 @@ std::string render_junit(const RunReport& report) {
     std::size_t failures = 0;
     std::string cases;
     for (const ProbeRecord& probe : report.probes) {
-        const std::string name = fmt::format("probe {} {} [{}]", probe.index, probe.role,
+        const std::string name = fmt::format("probe {} {} [{}]", probe.index, to_string(probe.role),
                                              probe.enabled.empty() ? "none" : join(probe.enabled, ","));
         cases += fmt::format("    <testcase classname=\"leakbisect.{}\" name=\"{}\" time=\"{:.3f}\">\n",
                              xml_escape(report.name), xml_escape(name), probe.wall_seconds);

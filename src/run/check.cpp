@@ -1,13 +1,10 @@
-#include "leakbisect/app/app_process.hpp"
-#include "leakbisect/app/readiness.hpp"
+#include "app_boot.hpp"
+#include "console.hpp"
 #include "leakbisect/core/text.hpp"
-#include "leakbisect/load/url.hpp"
-#include "leakbisect/recipe/placeholders.hpp"
 #include "leakbisect/recipe/plan.hpp"
+#include "leakbisect/run/commands.hpp"
 #include "leakbisect/run/interrupt.hpp"
-#include "leakbisect/run/orchestrator.hpp"
-#include "leakbisect/run/progress.hpp"
-#include "leakbisect/run/session.hpp"
+#include "session.hpp"
 
 #include <chrono>
 #include <fmt/format.h>
@@ -19,55 +16,29 @@ namespace {
 std::string describe_environment(const EnvList& environment) {
     std::vector<std::string> parts;
     for (const auto& [key, value] : environment) {
-        parts.push_back(key + "=" + value);
+        parts.push_back(fmt::format("{}={}", key, value));
     }
     return join(parts, " ");
 }
 
-// Boots the baseline once in a temporary folder and waits for readiness.
-int boot_baseline(const Recipe& recipe, const Console& console) {
-    auto port = recipe.app.port != 0 ? Expected<std::uint16_t>(recipe.app.port) : find_free_port();
-    if (!port) {
-        console.problem(to_string(port.error()));
-        return kExitAppFailed;
-    }
+// Boots the baseline once in a temporary folder, as a probe would, and waits for readiness.
+ExitCode boot_baseline(const Recipe& recipe, const Console& console) {
     const std::filesystem::path folder =
         std::filesystem::temp_directory_path() / fmt::format("leakbisect-check-{}", ::getpid());
     std::filesystem::create_directories(folder);
-    const Placeholders values{*port, recipe.dir, folder, folder};
-    const auto target =
-        parse_base_url(expand_placeholders(recipe.load.base_url, values), recipe.load.allow_remote);
-    EnvList extra = chunk_environment(recipe, {});
-    extra.emplace_back("PORT", std::to_string(*port));
-    EnvList recipe_env;
-    for (const auto& [key, value] : recipe.app.env) {
-        recipe_env.emplace_back(key, expand_placeholders(value, values));
-    }
-    std::vector<std::string> argv;
-    for (const std::string& argument : recipe.app.command) {
-        argv.push_back(expand_placeholders(argument, values));
-    }
-    const std::filesystem::path log_file = folder / "app.log";
     const auto started_at = std::chrono::steady_clock::now();
-    auto app = AppProcess::start(
-        {argv, recipe.app.cwd, build_environment(recipe.app.inherit_env, recipe_env, extra), log_file});
+    auto app = boot_app(recipe, {}, folder, folder, interrupt_requested());
     if (!app) {
         console.problem(to_string(app.error()));
-        return kExitAppFailed;
+        return app.error().kind == ErrorKind::interrupted ? kExitInterrupted : kExitAppFailed;
     }
-    const Status ready = wait_until_ready(**app, recipe.app.ready, target ? *target : LoadTarget{}, log_file,
-                                          interrupt_requested());
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at).count();
-    (*app)->stop(recipe.app.stop.signal, recipe.app.stop.grace);
-    if (!ready) {
-        console.problem(to_string(ready.error()));
-        return ready.error().kind == ErrorKind::interrupted ? kExitInterrupted : kExitAppFailed;
-    }
+    app->process->stop(recipe.app.stop.signal, recipe.app.stop.grace);
     std::error_code ignored;
     std::filesystem::remove_all(folder, ignored);
     console.line(fmt::format("boot: the baseline was ready after {:.1f}s on port {}, and stopped cleanly",
-                             seconds, *port));
+                             seconds, app->values.port));
     return kExitNoLeak;
 }
 
@@ -84,7 +55,7 @@ void print_plan(const Recipe& recipe, const SearchProblem& problem, const Consol
         "plan ({}, repeats {}, narrow {}, confirm {}): at most {} probes, one fresh app each, "
         "for a culprit that leaks alone ({} to find it{}{})",
         to_string(recipe.search.strategy), problem.repeats, on_off(recipe.search.narrow),
-        on_off(recipe.search.confirm), (budget.search + budget.confirmation) * problem.repeats, budget.search,
+        on_off(recipe.search.confirm), worst_case_probes(problem), budget.search,
         budget.confirmation > 0 ? fmt::format(", {} to confirm it", budget.confirmation) : "",
         problem.repeats > 1 ? fmt::format(", each configuration {} times", problem.repeats) : ""));
     if (budget.per_partner > 0) {
@@ -123,7 +94,7 @@ void print_plan(const Recipe& recipe, const SearchProblem& problem, const Consol
 
 } // namespace
 
-int check_command(const std::filesystem::path& recipe_file, BootCheck boot) {
+ExitCode check_command(const std::filesystem::path& recipe_file, BootCheck boot) {
     const Console console;
     auto recipe = load_recipe(recipe_file);
     if (!recipe) {
@@ -134,8 +105,7 @@ int check_command(const std::filesystem::path& recipe_file, BootCheck boot) {
         console.problem(to_string(target.error()));
         return kExitBadUsage;
     }
-    const RunSession session{*recipe, {}, {}};
-    const SearchProblem problem = search_problem(session);
+    const SearchProblem problem = search_problem(*recipe);
     console.line(fmt::format("recipe {} is valid: \"{}\"", recipe->file.string(), recipe->name));
     console.line(fmt::format("app: {} (in {})", join(recipe->app.command, " "), recipe->app.cwd.string()));
     console.line(recipe->load.command.empty()

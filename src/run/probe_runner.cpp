@@ -1,16 +1,15 @@
-#include "leakbisect/run/probe_runner.hpp"
+#include "probe_runner.hpp"
 
+#include "app_boot.hpp"
 #include "leakbisect/app/app_process.hpp"
-#include "leakbisect/app/readiness.hpp"
 #include "leakbisect/core/files.hpp"
 #include "leakbisect/load/driver.hpp"
-#include "leakbisect/load/url.hpp"
 #include "leakbisect/memory/sampler.hpp"
 #include "leakbisect/recipe/placeholders.hpp"
 #include "leakbisect/recipe/plan.hpp"
-#include "leakbisect/run/load_summary.hpp"
-#include "leakbisect/run/run_folder.hpp"
 #include "leakbisect/verdict/sequential.hpp"
+#include "load_stats_json.hpp"
+#include "run_folder.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -85,7 +84,6 @@ class IntervalSampling {
 };
 
 struct Attempt {
-    bool booted = false;
     bool interrupted = false;
     std::string failure; // empty when the load ran to completion on a live app
     Trace trace;
@@ -159,29 +157,12 @@ LoadStats run_looks(const ProbeContext& context, const LoadTarget& target, Trace
     return total;
 }
 
-EnvList expand_env(const EnvList& env, const Placeholders& values) {
-    EnvList expanded;
-    for (const auto& [key, value] : env) {
-        expanded.emplace_back(key, expand_placeholders(value, values));
-    }
-    return expanded;
-}
-
-std::vector<std::string> expand_argv(const std::vector<std::string>& argv, const Placeholders& values) {
-    std::vector<std::string> expanded;
-    for (const std::string& argument : argv) {
-        expanded.push_back(expand_placeholders(argument, values));
-    }
-    return expanded;
-}
-
 // Runs load.command to completion while sampling; memory is judged against time.
-LoadStats run_load_command(const ProbeContext& context, const Placeholders& values,
-                           const EnvList& environment, std::string& failure) {
+LoadStats run_load_command(const ProbeContext& context, const BootedApp& app, std::string& failure) {
     LoadStats stats;
     const Recipe& recipe = *context.recipe;
-    LaunchSpec spec{expand_argv(recipe.load.command, values), recipe.dir, environment,
-                    context.probe_dir / "load.log"};
+    const LaunchSpec spec{expand_placeholders(recipe.load.command, app.values), recipe.dir, app.environment,
+                          context.probe_dir / "load.log"};
     const auto start = Clock::now();
     auto load = AppProcess::start(spec);
     if (!load) {
@@ -192,11 +173,11 @@ LoadStats run_load_command(const ProbeContext& context, const Placeholders& valu
         std::this_thread::sleep_for(kLoadCommandPoll);
     }
     stats.cancelled = context.cancel->load();
-    const auto ended = (*load)->exit_description();
+    const auto ended = (*load)->exit_status();
     (*load)->stop(SIGTERM, Milliseconds{2000});
     stats.elapsed_seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    if (!stats.cancelled && ended && *ended != "exited with status 0") {
-        failure = fmt::format("the load command {}; see load.log", *ended);
+    if (!stats.cancelled && ended && !ended->succeeded()) {
+        failure = fmt::format("the load command {}; see load.log", ended->description());
     }
     return stats;
 }
@@ -205,79 +186,41 @@ Attempt run_attempt(const ProbeContext& context, unsigned attempt_number) {
     const Recipe& recipe = *context.recipe;
     Attempt attempt;
 
-    auto port = recipe.app.port != 0 ? Expected<std::uint16_t>(recipe.app.port) : find_free_port();
-    if (!port) {
-        attempt.failure = to_string(port.error());
-        return attempt;
-    }
-    const Placeholders values{*port, recipe.dir, context.run_dir, context.probe_dir};
-    auto target = parse_base_url(expand_placeholders(recipe.load.base_url, values), recipe.load.allow_remote);
-    if (!target) {
-        attempt.failure = to_string(target.error());
-        return attempt;
-    }
-    if (accepts_connections(*target)) {
-        attempt.failure =
-            fmt::format("port {} is already taken by another program; stop it or set app.port = 0", *port);
-        return attempt;
-    }
-
-    EnvList extra = chunk_environment(recipe, context.enabled);
-    extra.emplace_back("PORT", std::to_string(*port));
-    const EnvList environment =
-        build_environment(recipe.app.inherit_env, expand_env(recipe.app.env, values), extra);
     const std::filesystem::path log_file = context.probe_dir / "app.log";
     if (attempt_number > 1 && std::filesystem::exists(log_file)) {
         std::error_code ignored;
         std::filesystem::rename(
             log_file, context.probe_dir / fmt::format("app.attempt-{}.log", attempt_number - 1), ignored);
     }
-
-    auto app =
-        AppProcess::start({expand_argv(recipe.app.command, values), recipe.app.cwd, environment, log_file});
+    auto app = boot_app(recipe, context.enabled, context.run_dir, context.probe_dir, *context.cancel);
     if (!app) {
+        attempt.interrupted = app.error().kind == ErrorKind::interrupted;
         attempt.failure = to_string(app.error());
         return attempt;
     }
-    const auto ready = wait_until_ready(**app, recipe.app.ready, *target, log_file, *context.cancel);
-    if (!ready) {
-        attempt.interrupted = ready.error().kind == ErrorKind::interrupted;
-        attempt.failure = to_string(ready.error());
-        (*app)->stop(recipe.app.stop.signal, recipe.app.stop.grace);
-        return attempt;
-    }
-    attempt.booted = true;
+    AppProcess& process = *app->process;
 
-    const MemorySampler sampler((*app)->pid(), recipe.memory.scope, recipe.memory.metric);
+    const MemorySampler sampler(process.pid(), recipe.memory.scope, recipe.memory.metric);
     TraceRecorder recorder(sampler, Clock::now());
     std::atomic<std::uint64_t> finished{0};
     {
         const IntervalSampling sampling(recorder, finished, recipe.memory.interval);
         if (recipe.load.command.empty()) {
-            attempt.stats =
-                run_looks(context, *target, recorder, finished, **app, attempt.judgement, attempt.looks);
+            attempt.stats = run_looks(context, app->target, recorder, finished, process, attempt.judgement,
+                                      attempt.looks);
         } else {
-            attempt.stats = run_load_command(context, values, environment, attempt.failure);
+            attempt.stats = run_load_command(context, *app, attempt.failure);
             recorder.sample(0);
         }
     }
     attempt.trace = recorder.take();
     attempt.interrupted = attempt.stats.cancelled;
 
-    if (const auto ended = (*app)->exit_description()) {
+    if (const auto ended = process.exit_description()) {
         attempt.failure = fmt::format("the app {} during the load; see {}", *ended, log_file.string());
     }
-    (*app)->stop(recipe.app.stop.signal, recipe.app.stop.grace);
+    process.stop(recipe.app.stop.signal, recipe.app.stop.grace);
     return attempt;
-}
-
-std::string local_time_now() {
-    const std::time_t now = std::time(nullptr);
-    std::tm local{};
-    localtime_r(&now, &local);
-    char text[32];
-    std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%S", &local);
-    return text;
 }
 
 } // namespace
@@ -299,11 +242,11 @@ VerdictOptions verdict_options(const Recipe& recipe, const Trace& trace) {
     return options;
 }
 
-ProbeOutcome run_probe(const ProbeContext& context) {
+ProbeOutcome AppProbeRunner::run(const ProbeContext& context) {
     const Recipe& recipe = *context.recipe;
     ProbeOutcome outcome;
     ProbeRecord& record = outcome.record;
-    record.started_at = local_time_now();
+    record.started_at = local_time_now("%Y-%m-%dT%H:%M:%S");
     // In recipe order, as the action runs them (the set itself is ordered by name).
     for (const std::string& name : all_chunks(recipe)) {
         if (context.enabled.count(name) == 1) {
@@ -315,16 +258,13 @@ ProbeOutcome run_probe(const ProbeContext& context) {
             record.enabled.push_back(name);
         }
     }
-    std::filesystem::create_directories(context.probe_dir);
     const auto start = Clock::now();
 
     Attempt attempt;
-    bool ever_booted = false;
     const unsigned attempts_allowed = 1 + recipe.search.retries;
     for (unsigned number = 1; number <= attempts_allowed; ++number) {
         record.attempts = number;
         attempt = run_attempt(context, number);
-        ever_booted = ever_booted || attempt.booted;
         if (attempt.interrupted || attempt.failure.empty()) {
             break;
         }
@@ -334,7 +274,6 @@ ProbeOutcome run_probe(const ProbeContext& context) {
     }
     record.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
     outcome.interrupted = attempt.interrupted;
-    outcome.app_never_ran = !ever_booted;
     outcome.trace = std::move(attempt.trace);
 
     for (const Status& written :

@@ -1,17 +1,21 @@
-#include "leakbisect/run/run_folder.hpp"
+#include "run_folder.hpp"
 
 #include <ctime>
 #include <fmt/format.h>
 
 namespace leakbisect {
 
-Expected<std::filesystem::path> create_run_folder(const std::filesystem::path& parent,
-                                                  const std::filesystem::path& recipe_file) {
+std::string local_time_now(const char* format) {
     const std::time_t now = std::time(nullptr);
     std::tm local{};
     localtime_r(&now, &local);
-    char stamp[32];
-    std::strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H-%M-%S", &local);
+    char text[64];
+    return std::strftime(text, sizeof(text), format, &local) > 0 ? text : "";
+}
+
+Expected<std::filesystem::path> create_run_folder(const std::filesystem::path& parent,
+                                                  const std::filesystem::path& recipe_file) {
+    const std::string stamp = local_time_now("%Y-%m-%dT%H-%M-%S"); // a folder name: no colons
 
     std::error_code failure;
     std::filesystem::create_directories(parent, failure);

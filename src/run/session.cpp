@@ -1,14 +1,16 @@
-#include "leakbisect/run/session.hpp"
+#include "session.hpp"
 
 #include "leakbisect/core/files.hpp"
 #include "leakbisect/load/url.hpp"
 #include "leakbisect/recipe/placeholders.hpp"
 #include "leakbisect/recipe/plan.hpp"
-#include "leakbisect/run/run_folder.hpp"
+#include "run_folder.hpp"
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <cassert>
 #include <fmt/format.h>
+#include <utility>
 
 namespace leakbisect {
 
@@ -17,6 +19,14 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::string_view kRunInfoName = "run.json";
+
+// The search's role of each journal role of a search probe: both strategies' steps are its step.
+constexpr std::pair<RecordRole, ProbeRole> kSearchRoles[] = {
+    {RecordRole::baseline, ProbeRole::baseline}, {RecordRole::all_on, ProbeRole::all_on},
+    {RecordRole::bisect, ProbeRole::step},       {RecordRole::linear, ProbeRole::step},
+    {RecordRole::narrow, ProbeRole::narrow},     {RecordRole::confirm, ProbeRole::confirm},
+    {RecordRole::interact, ProbeRole::interact}, {RecordRole::recheck, ProbeRole::recheck},
+};
 
 std::string run_info_json(const Recipe& recipe) {
     const json::object info{{"recipe", recipe.file.string()},
@@ -91,7 +101,7 @@ Expected<RunSession> reopen_session(const std::filesystem::path& run_dir) {
     if (!recipe) {
         return recipe.error();
     }
-    recipe->search.strategy = strategy == "linear" ? Strategy::linear : Strategy::bisect;
+    recipe->search.strategy = strategy_from_string(strategy).value_or(Strategy::bisect);
     std::vector<ProbeRecord> records;
     if (std::filesystem::exists(run_dir / kJournalName)) {
         auto journal = read_journal(run_dir / kJournalName);
@@ -103,10 +113,10 @@ Expected<RunSession> reopen_session(const std::filesystem::path& run_dir) {
     return RunSession{std::move(recipe.value()), std::filesystem::absolute(run_dir), std::move(records)};
 }
 
-SearchProblem search_problem(const RunSession& session) {
-    const SearchSpec& search = session.recipe.search;
+SearchProblem search_problem(const Recipe& recipe) {
+    const SearchSpec& search = recipe.search;
     SearchProblem problem;
-    problem.chunks = all_chunks(session.recipe);
+    problem.chunks = all_chunks(recipe);
     problem.strategy = search.strategy == Strategy::linear ? SearchStrategy::linear : SearchStrategy::bisect;
     problem.repeats = std::max(1U, search.repeats);
     problem.confirm = search.confirm ? Confirmation::run : Confirmation::skip;
@@ -114,7 +124,7 @@ SearchProblem search_problem(const RunSession& session) {
     return problem;
 }
 
-RunReport make_report(const RunSession& session, const Finding& finding, int exit_code) {
+RunReport make_report(const RunSession& session, const Finding& finding, ExitCode exit_code) {
     const Recipe& recipe = session.recipe;
     RunReport report;
     report.name = recipe.name;
@@ -141,6 +151,28 @@ bool has_chunk(const Recipe& recipe, const std::string& name) {
         }
     }
     return false;
+}
+
+RecordRole record_role(ProbeRole role, SearchStrategy strategy) {
+    if (role == ProbeRole::step) {
+        return strategy == SearchStrategy::linear ? RecordRole::linear : RecordRole::bisect;
+    }
+    for (const auto& [record, search] : kSearchRoles) {
+        if (search == role) {
+            return record;
+        }
+    }
+    assert(false && "every search role has a journal role");
+    return RecordRole::bisect;
+}
+
+std::optional<ProbeRole> search_role(RecordRole role) {
+    for (const auto& [record, search] : kSearchRoles) {
+        if (record == role) {
+            return search;
+        }
+    }
+    return std::nullopt; // measure, survey
 }
 
 } // namespace leakbisect

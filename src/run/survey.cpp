@@ -1,23 +1,14 @@
-#include "leakbisect/core/text.hpp"
 #include "leakbisect/core/units.hpp"
 #include "leakbisect/journal/journal.hpp"
 #include "leakbisect/report/report.hpp"
-#include "leakbisect/run/interrupt.hpp"
-#include "leakbisect/run/orchestrator.hpp"
-#include "leakbisect/run/run_folder.hpp"
-#include "leakbisect/run/session.hpp"
+#include "orchestrator.hpp"
+#include "session.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
 
 namespace leakbisect {
 namespace {
-
-constexpr int kExitInternal = 1;
-
-std::string page_label(const LoadRequest& request) {
-    return request.method + " " + request.path;
-}
 
 bool judged(const ProbeRecord& record) {
     return record.verdict == Verdict::leak || record.verdict == Verdict::plateau ||
@@ -37,7 +28,7 @@ void rank(std::vector<ProbeRecord>& pages) {
     });
 }
 
-int survey_exit_code(const std::vector<ProbeRecord>& pages) {
+ExitCode survey_exit_code(const std::vector<ProbeRecord>& pages) {
     const auto any = [&pages](auto predicate) { return std::any_of(pages.begin(), pages.end(), predicate); };
     if (any([](const ProbeRecord& page) { return page.verdict == Verdict::leak; })) {
         return kExitLocalized;
@@ -69,8 +60,8 @@ SurveyReport survey_report(const Recipe& recipe, const std::filesystem::path& ru
             code};
 }
 
-int survey_command(const SurveyOptions& options) {
-    const Console console;
+ExitCode survey_pages(const SurveyOptions& options, const Probing& probing) {
+    const Console& console = probing.console;
     auto session = start_session({options.recipe_file, options.out_dir, std::nullopt});
     if (!session) {
         console.problem(to_string(session.error()));
@@ -84,42 +75,31 @@ int survey_command(const SurveyOptions& options) {
         return kExitBadUsage;
     }
     const std::vector<std::string> chunks = all_chunks(recipe);
-    const ChunkSet every_chunk(chunks.begin(), chunks.end());
     console.line(fmt::format("leakbisect survey: {} — {} pages, each alone with every chunk on, {} requests "
                              "per probe; run folder {}",
                              recipe.name, recipe.load.mix.size(), recipe.load.requests,
                              session->run_dir.string()));
 
-    std::vector<ProbeRecord> pages;
-    for (std::size_t i = 0; i < recipe.load.mix.size(); ++i) {
-        RunSession page_session{recipe, session->run_dir, {}};
-        page_session.recipe.load.mix = {recipe.load.mix[i]};
-        const std::size_t index = i + 1;
-        const std::string label = page_label(recipe.load.mix[i]);
-        console.line(fmt::format("probe {} of {} survey   page: {} (every chunk on)", index,
-                                 recipe.load.mix.size(), label));
-        ProbeOutcome outcome = probe_in_session(page_session, index, "survey", every_chunk, console);
-        if (outcome.interrupted) {
+    for (const LoadRequest& page : recipe.load.mix) {
+        console.line(fmt::format("probe {} of {} survey   page: {} (every chunk on)",
+                                 session->records.size() + 1, recipe.load.mix.size(), page_label(page)));
+        switch (
+            run_and_record(*session, probing,
+                           {RecordRole::survey, ChunkSet(chunks.begin(), chunks.end()), nullptr, &page})) {
+        case ProbeEnd::interrupted:
             console.line("interrupted: the app was stopped");
             return kExitInterrupted;
-        }
-        ProbeRecord record = std::move(outcome.record);
-        record.index = index;
-        record.role = "survey";
-        record.page = label;
-        record.directory = probe_folder_name(index, "survey");
-        if (const Status journaled = append_to_journal(session->run_dir / kJournalName, record); !journaled) {
-            console.problem(to_string(journaled.error()));
+        case ProbeEnd::journal_failed:
             return kExitInternal;
+        case ProbeEnd::journaled:
+            break;
         }
-        console.probe_finished(record);
-        pages.push_back(std::move(record));
-        if (interrupt_requested().load()) {
+        if (probing.interrupt.load()) {
             return kExitInterrupted;
         }
     }
 
-    const SurveyReport report = survey_report(recipe, session->run_dir, std::move(pages));
+    const SurveyReport report = survey_report(recipe, session->run_dir, session->records);
     console.line("");
     console.line("pages by growth per request:");
     for (std::size_t i = 0; i < report.pages.size(); ++i) {
@@ -132,7 +112,7 @@ int survey_command(const SurveyOptions& options) {
         console.problem(to_string(written.error()));
     }
     console.line(fmt::format("reports: {}", session->run_dir.string()));
-    return report.exit_code;
+    return static_cast<ExitCode>(report.exit_code);
 }
 
 } // namespace leakbisect

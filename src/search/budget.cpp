@@ -57,7 +57,7 @@ ProbeBudget probe_budget(const SearchProblem& problem) {
 
 std::size_t worst_case_probes(const SearchProblem& problem) {
     const ProbeBudget budget = probe_budget(problem);
-    return budget.search + budget.confirmation;
+    return (budget.search + budget.confirmation) * budget.min_runs_per_configuration;
 }
 
 std::string to_string(ProbeRole role, SearchStrategy strategy) {

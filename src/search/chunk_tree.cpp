@@ -115,9 +115,6 @@ std::vector<std::string> ChunkTree::names_of(const Bits& bits) const {
 }
 
 void Tally::add(Verdict verdict, double rate) {
-    if (runs() == 0) {
-        first = verdict;
-    }
     switch (verdict) {
     case Verdict::leak:
         ++leaks;

@@ -59,7 +59,6 @@ struct Tally {
     unsigned failed = 0;    // INVALID or SKIPPED: the app or the load failed, the runner already retried
     unsigned exhausted = 0; // INCONCLUSIVE runs whose load reached verdict.max_requests
     Verdict last_failure = Verdict::skipped;
-    Verdict first = Verdict::inconclusive;
     double rate_sum = 0;
     unsigned rated = 0;
 

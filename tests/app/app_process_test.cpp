@@ -161,3 +161,10 @@ TEST_CASE("readiness by TCP waits for a listener on a free port") {
     const std::atomic<bool> cancel{false};
     REQUIRE(wait_until_ready(**app, check, target, dir.path / "app.log", cancel).has_value());
 }
+
+TEST_CASE("an exit status is a success only for an exit with status 0") {
+    REQUIRE(ExitStatus{0}.succeeded());
+    REQUIRE_FALSE(ExitStatus{3 << 8}.succeeded());
+    REQUIRE_FALSE(ExitStatus{9}.succeeded()); // killed by SIGKILL
+    REQUIRE(ExitStatus{3 << 8}.description() == "exited with status 3");
+}

@@ -55,7 +55,7 @@ TEST_CASE("run names the leaking chunk wherever it is, in both strategies") {
         REQUIRE(std::filesystem::exists(finding.run_folder / probe.directory / "load.json"));
         REQUIRE(probe.failed_requests == 0);
         REQUIRE(probe.looks >= 1); // judged on the live app at least once
-        if (probe.role == "all-on") {
+        if (probe.role == leakbisect::RecordRole::all_on) {
             REQUIRE(probe.enabled == shop_chunks()); // in recipe order, as the action runs them
         }
     }

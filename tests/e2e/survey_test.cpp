@@ -28,7 +28,7 @@ TEST_CASE("survey ranks the pages by growth per request and exits 10 when one le
     REQUIRE(journal.has_value());
     REQUIRE(journal->size() == 3);
     REQUIRE(journal->back().page == "GET /up");
-    REQUIRE(journal->back().role == "survey");
+    REQUIRE(journal->back().role == leakbisect::RecordRole::survey);
     // The ranking is left in the run folder as reports, leaking pages first.
     const auto folder = only_run_folder(scratch.dir / "runs");
     for (const char* file : {"report.md", "report.json", "report.html"}) {

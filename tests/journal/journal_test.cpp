@@ -19,8 +19,7 @@ std::filesystem::path fresh_journal() {
 ProbeRecord sample_record(std::size_t index) {
     ProbeRecord record;
     record.index = index;
-    record.role = "bisect";
-    record.prefix = 3;
+    record.role = RecordRole::bisect;
     record.enabled = {"a", "b", "b.c"};
     record.verdict = Verdict::leak;
     record.judgement.verdict = Verdict::leak;
@@ -74,4 +73,31 @@ TEST_CASE("a corrupt line in the middle is an error naming the line") {
     REQUIRE_FALSE(records.has_value());
     REQUIRE_THAT(to_string(records.error()), Catch::Contains(":1:"));
     std::filesystem::remove(file);
+}
+
+TEST_CASE("a record of an older version, with its prefix field and string role, still reads") {
+    const auto file = fresh_journal();
+    std::ofstream(file)
+        << R"({"index":3,"role":"recheck","prefix":2,"enabled":["a"],"verdict":"LEAK","rate":12})"
+        << "\n";
+    const auto records = read_journal(file);
+    REQUIRE(records.has_value());
+    REQUIRE(records->front().role == RecordRole::recheck);
+    REQUIRE(to_json_line(records->front()).find("\"role\":\"recheck\"") != std::string::npos);
+    std::filesystem::remove(file);
+}
+
+TEST_CASE("every role is journaled as the string older versions wrote, and read back as itself") {
+    const std::pair<RecordRole, std::string_view> roles[] = {
+        {RecordRole::baseline, "baseline"}, {RecordRole::all_on, "all-on"},
+        {RecordRole::bisect, "bisect"},     {RecordRole::linear, "linear"},
+        {RecordRole::narrow, "narrow"},     {RecordRole::confirm, "confirm"},
+        {RecordRole::interact, "interact"}, {RecordRole::recheck, "recheck"},
+        {RecordRole::measure, "measure"},   {RecordRole::survey, "survey"},
+    };
+    for (const auto& [role, name] : roles) {
+        REQUIRE(to_string(role) == name);
+        REQUIRE(record_role_from_string(name) == role);
+    }
+    REQUIRE_FALSE(record_role_from_string("prefix").has_value());
 }

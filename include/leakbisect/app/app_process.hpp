@@ -30,6 +30,14 @@ EnvList build_environment(bool inherit, const EnvList& recipe_env, const EnvList
 // "exited with status 3", "killed by signal 9 (Killed)".
 std::string describe_exit(int raw_wait_status);
 
+// How a process ended, as its wait status: decided on by value, described for people.
+struct ExitStatus {
+    int raw_wait_status = 0;
+
+    bool succeeded() const; // exited with status 0
+    std::string description() const { return describe_exit(raw_wait_status); }
+};
+
 class AppProcess {
   public:
     // Fails when the command cannot be started (missing, not executable, bad cwd).
@@ -44,8 +52,9 @@ class AppProcess {
 
     // True while the main process runs; reaps it once it has exited.
     bool running();
-    // How the main process ended, once it has: see describe_exit().
-    std::optional<std::string> exit_description();
+    // How the main process ended, once it has.
+    std::optional<ExitStatus> exit_status();
+    std::optional<std::string> exit_description(); // exit_status()'s description
 
     // Sends `signal` to the process group, waits up to `grace` for the app to exit, then
     // SIGKILLs the group and every descendant, and reaps them. Safe to call more than once.

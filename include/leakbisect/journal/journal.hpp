@@ -8,17 +8,36 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace leakbisect {
 
+// What a probe was run for: a stage of the search (`bisect` and `linear` are the top-level
+// search's steps), one probe of `measure`, or one page of `survey`.
+enum class RecordRole {
+    baseline,
+    all_on,
+    bisect,
+    linear,
+    narrow,
+    confirm,
+    interact,
+    recheck,
+    measure,
+    survey
+};
+
+// The journal's spelling, also the probe folder's suffix: "baseline", "all-on", "bisect", ...
+std::string_view to_string(RecordRole role);
+std::optional<RecordRole> record_role_from_string(std::string_view text);
+
 struct ProbeRecord {
-    std::size_t index = 0;  // 1-based, in the order the probes ran
-    std::string role;       // "baseline", "all-on", "bisect", "linear", "narrow", "confirm", "interact",
-                            // "recheck", "measure", "survey"
-    std::size_t prefix = 0; // legacy: older versions searched prefixes of the top-level order
-    std::string page;       // survey: the one [[load.request]] of the load, "GET /orders/42"
+    std::size_t index = 0; // 1-based, in the order the probes ran
+    RecordRole role = RecordRole::measure;
+    std::string page;                 // survey: the one [[load.request]] of the load, "GET /orders/42"
     std::vector<std::string> enabled; // every chunk that was on, sub-chunks included
     Verdict verdict = Verdict::inconclusive;
     Judgement judgement;        // rate, interval, reason

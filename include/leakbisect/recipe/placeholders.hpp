@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace leakbisect {
@@ -22,6 +23,13 @@ const std::vector<std::string>& known_placeholders();
 
 // Replaces every known {name}; anything else is copied as written.
 std::string expand_placeholders(std::string_view text, const Placeholders& values);
+
+// Every argument, or every variable's value, expanded: a command line or an environment of the recipe.
+std::vector<std::string> expand_placeholders(const std::vector<std::string>& argv,
+                                             const Placeholders& values);
+std::vector<std::pair<std::string, std::string>>
+expand_placeholders(const std::vector<std::pair<std::string, std::string>>& environment,
+                    const Placeholders& values);
 
 // The first "{...}" in `text` that is not a known placeholder, or "" when all are known.
 std::string unknown_placeholder(std::string_view text);

@@ -9,7 +9,9 @@
 #include <csignal>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -99,9 +101,12 @@ struct SearchSpec {
     bool narrow = true;
 };
 
+// Every report format, as report.formats and `report --format` spell them.
+inline const std::vector<std::string> kReportFormats{"html", "markdown", "json", "junit"};
+
 struct ReportSpec {
     std::filesystem::path dir; // absolute; default <recipe dir>/leakbisect-runs
-    std::vector<std::string> formats{"html", "markdown", "json", "junit"};
+    std::vector<std::string> formats = kReportFormats;
 };
 
 struct Recipe {
@@ -126,6 +131,8 @@ Expected<Recipe> load_recipe(const std::filesystem::path& file);
 Expected<Recipe> parse_recipe(std::string_view text, const std::filesystem::path& file);
 
 std::string to_string(Strategy strategy);
+std::optional<Strategy> strategy_from_string(std::string_view text); // "linear", "bisect"
+const std::vector<std::string>& strategy_names();
 std::string to_string(MemoryMetric metric);
 std::string to_string(MemoryScope scope);
 

@@ -129,7 +129,8 @@ struct ProbeBudget {
 };
 ProbeBudget probe_budget(const SearchProblem& problem);
 
-// search + confirmation: the most probes for a culprit that leaks alone.
+// (search + confirmation) x repeats: the most probes for a culprit that leaks alone when every
+// verdict is decisive. `check` prints it as the plan's "at most" and `run` as each probe's.
 std::size_t worst_case_probes(const SearchProblem& problem);
 
 std::string to_string(ProbeRole role, SearchStrategy strategy); // "baseline", "all-on", "bisect", ...

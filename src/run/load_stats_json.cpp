@@ -1,4 +1,4 @@
-#include "leakbisect/run/load_summary.hpp"
+#include "load_stats_json.hpp"
 
 #include <boost/json.hpp>
 

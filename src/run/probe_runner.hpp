@@ -1,7 +1,7 @@
 // One probe: boot a fresh app with a set of chunks on, drive the load while sampling its memory,
 // judging at each look and extending the load on the same process while the verdict is unclear,
-// then stop it. Retries a boot or a crash; writes app.log, memory.csv and load.json into the
-// probe's folder. Never throws for trouble with the app or the network.
+// then stop it. `ProbeRunner` is the seam between the orchestration (which probe, in which
+// folder, journaled when) and the processes: `AppProbeRunner` runs the real app; the tests script one.
 #pragma once
 
 #include "leakbisect/journal/journal.hpp"
@@ -18,7 +18,7 @@ namespace leakbisect {
 struct ProbeContext {
     const Recipe* recipe = nullptr;
     std::filesystem::path run_dir;
-    std::filesystem::path probe_dir; // created by the runner
+    std::filesystem::path probe_dir; // empty and existing; the runner writes memory.csv there
     ChunkSet enabled;                // every chunk on, sub-chunks included
     const std::atomic<bool>* cancel = nullptr;
     std::function<void(const std::string&)> say; // progress notes ("boot failed, retrying")
@@ -26,13 +26,23 @@ struct ProbeContext {
 };
 
 struct ProbeOutcome {
-    ProbeRecord record; // everything but index, role and prefix, which the caller knows
+    ProbeRecord record; // everything but index, role, page and directory, which the caller knows
     Trace trace;
-    bool interrupted = false;   // the user stopped it: the record must not be journaled
-    bool app_never_ran = false; // every attempt failed to boot (as opposed to a crash under load)
+    bool interrupted = false; // the user stopped it: the record must not be journaled
 };
 
-ProbeOutcome run_probe(const ProbeContext& context);
+class ProbeRunner {
+  public:
+    virtual ~ProbeRunner() = default;
+    // Never throws for trouble with the app or the network: that is a SKIPPED or INVALID record.
+    virtual ProbeOutcome run(const ProbeContext& context) = 0;
+};
+
+// Retries a boot or a crash; writes app.log, memory.csv and load.json into the probe's folder.
+class AppProbeRunner final : public ProbeRunner {
+  public:
+    ProbeOutcome run(const ProbeContext& context) override;
+};
 
 // The verdict options a recipe implies for its load: requests on the x axis, or seconds for a
 // load command, whose warm-up is then the share warmup/requests of the trace's time.

@@ -4,15 +4,13 @@
 
 #include "leakbisect/core/expected.hpp"
 #include "leakbisect/journal/journal.hpp"
-#include "leakbisect/recipe/plan.hpp"
 #include "leakbisect/recipe/recipe.hpp"
 #include "leakbisect/report/report.hpp"
-#include "leakbisect/run/orchestrator.hpp"
-#include "leakbisect/run/probe_runner.hpp"
-#include "leakbisect/run/progress.hpp"
+#include "leakbisect/run/commands.hpp"
 #include "leakbisect/search/search.hpp"
 
 #include <filesystem>
+#include <optional>
 #include <vector>
 
 namespace leakbisect {
@@ -30,15 +28,14 @@ Expected<RunSession> start_session(const RunOptions& options);
 // run did) and the journal.
 Expected<RunSession> reopen_session(const std::filesystem::path& run_dir);
 
-SearchProblem search_problem(const RunSession& session);
-RunReport make_report(const RunSession& session, const Finding& finding, int exit_code);
+SearchProblem search_problem(const Recipe& recipe);
+RunReport make_report(const RunSession& session, const Finding& finding, ExitCode exit_code);
 bool has_chunk(const Recipe& recipe, const std::string& name);
 
-// Runs one probe with exactly `enabled` on into the session's folder probes/NNN-role; the caller
-// journals it. With a reference trace (the baseline's), growth is judged relative to it.
-ProbeOutcome probe_in_session(const RunSession& session, std::size_t index, const std::string& role,
-                              const ChunkSet& enabled, const Console& console,
-                              const Trace* reference = nullptr);
+// The journal's role of a probe the search asked for, and back: the search's role of a journaled
+// probe (none for `measure` and `survey`, which are not the search's).
+RecordRole record_role(ProbeRole role, SearchStrategy strategy);
+std::optional<ProbeRole> search_role(RecordRole role);
 
 // Checks what the recipe parser cannot: that load.base_url resolves to an allowed target.
 Status check_load_target(const Recipe& recipe);

@@ -18,6 +18,9 @@ inline constexpr std::string_view kJournalName = "journal.jsonl";
 Expected<std::filesystem::path> create_run_folder(const std::filesystem::path& parent,
                                                   const std::filesystem::path& recipe_file);
 
+// The local time now in a strftime format: "%Y-%m-%dT%H:%M:%S" for a record's started_at.
+std::string local_time_now(const char* format);
+
 // "probes/003-bisect"
 std::string probe_folder_name(std::size_t index, std::string_view role);
 

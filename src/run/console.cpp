@@ -1,4 +1,4 @@
-#include "leakbisect/run/progress.hpp"
+#include "console.hpp"
 
 #include "leakbisect/core/text.hpp"
 #include "leakbisect/core/units.hpp"
@@ -26,25 +26,29 @@ std::string_view colour_of(Verdict verdict) {
 
 } // namespace
 
-Console::Console() : colour_(::isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr) {}
+Console::Console()
+    : out_(stdout), problems_(stderr),
+      colour_(::isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr) {}
+
+Console::Console(std::FILE* out, std::FILE* problems) : out_(out), problems_(problems), colour_(false) {}
 
 std::string Console::paint(const std::string& text, std::string_view colour) const {
     return colour_ ? fmt::format("{}{}\033[0m", colour, text) : text;
 }
 
 void Console::line(const std::string& text) const {
-    std::fputs((text + "\n").c_str(), stdout);
-    std::fflush(stdout);
+    std::fputs((text + "\n").c_str(), out_);
+    std::fflush(out_);
 }
 
 void Console::problem(const std::string& text) const {
-    std::fputs(("leakbisect: " + text + "\n").c_str(), stderr);
-    std::fflush(stderr);
+    std::fputs(("leakbisect: " + text + "\n").c_str(), problems_);
+    std::fflush(problems_);
 }
 
-void Console::probe_started(std::size_t index, std::size_t worst_case, const std::string& role,
+void Console::probe_started(std::size_t index, std::size_t worst_case, RecordRole role,
                             const std::vector<std::string>& enabled) const {
-    line(fmt::format("probe {} (of at most {}) {:<8} on: {}", index, worst_case, role,
+    line(fmt::format("probe {} (of at most {}) {:<8} on: {}", index, worst_case, to_string(role),
                      enabled.empty() ? "(none)" : join(enabled, ",")));
 }
 

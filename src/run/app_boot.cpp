@@ -1,0 +1,52 @@
+#include "app_boot.hpp"
+
+#include "leakbisect/app/readiness.hpp"
+#include "leakbisect/load/url.hpp"
+
+#include <fmt/format.h>
+#include <string>
+
+namespace leakbisect {
+
+Expected<BootedApp> boot_app(const Recipe& recipe, const ChunkSet& enabled,
+                             const std::filesystem::path& run_dir, const std::filesystem::path& probe_dir,
+                             const std::atomic<bool>& cancel) {
+    const auto port = recipe.app.port != 0 ? Expected<std::uint16_t>(recipe.app.port) : find_free_port();
+    if (!port) {
+        return port.error();
+    }
+    BootedApp booted;
+    booted.values = {*port, recipe.dir, run_dir, probe_dir};
+    auto target =
+        parse_base_url(expand_placeholders(recipe.load.base_url, booted.values), recipe.load.allow_remote);
+    if (!target) {
+        return target.error();
+    }
+    booted.target = *target;
+    if (accepts_connections(booted.target)) {
+        return make_error(
+            ErrorKind::app_failed, "",
+            fmt::format("port {} is already taken by another program; stop it or set app.port = 0", *port));
+    }
+
+    EnvList extra = chunk_environment(recipe, enabled);
+    extra.emplace_back("PORT", std::to_string(*port));
+    booted.environment =
+        build_environment(recipe.app.inherit_env, expand_placeholders(recipe.app.env, booted.values), extra);
+    const std::filesystem::path log_file = probe_dir / "app.log";
+    auto app = AppProcess::start({expand_placeholders(recipe.app.command, booted.values), recipe.app.cwd,
+                                  booted.environment, log_file});
+    if (!app) {
+        return app.error();
+    }
+    booted.process = std::move(app.value());
+    if (const Status ready =
+            wait_until_ready(*booted.process, recipe.app.ready, booted.target, log_file, cancel);
+        !ready) {
+        booted.process->stop(recipe.app.stop.signal, recipe.app.stop.grace);
+        return ready.error();
+    }
+    return booted;
+}
+
+} // namespace leakbisect

@@ -1,0 +1,40 @@
+// The commands as the command line calls them: the real probe runner, the terminal, and the
+// process's Ctrl-C flag.
+#include "leakbisect/run/commands.hpp"
+
+#include "leakbisect/run/interrupt.hpp"
+#include "orchestrator.hpp"
+
+namespace leakbisect {
+namespace {
+
+template <typename Command, typename Options>
+ExitCode with_real_probes(Command command, const Options& options) {
+    AppProbeRunner runner;
+    const Console console;
+    return command(options, Probing{runner, console, interrupt_requested()});
+}
+
+} // namespace
+
+ExitCode run_command(const RunOptions& options) {
+    return with_real_probes(run_search, options);
+}
+
+ExitCode resume_command(const std::filesystem::path& run_dir) {
+    return with_real_probes(resume_search, run_dir);
+}
+
+ExitCode measure_command(const MeasureOptions& options) {
+    return with_real_probes(measure_chunks, options);
+}
+
+ExitCode survey_command(const SurveyOptions& options) {
+    return with_real_probes(survey_pages, options);
+}
+
+ExitCode report_command(const std::filesystem::path& run_dir, const std::vector<std::string>& formats) {
+    return rewrite_reports(run_dir, formats, Console());
+}
+
+} // namespace leakbisect

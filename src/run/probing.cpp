@@ -1,0 +1,56 @@
+#include "probing.hpp"
+
+#include "run_folder.hpp"
+
+#include <optional>
+
+namespace leakbisect {
+
+std::string page_label(const LoadRequest& page) {
+    return page.method + " " + page.path;
+}
+
+ProbeEnd run_and_record(RunSession& session, const Probing& probing, const PlannedProbe& probe) {
+    const std::size_t index = session.records.size() + 1;
+    const std::string directory = probe_folder_name(index, to_string(probe.role));
+    const std::filesystem::path probe_dir = session.run_dir / directory;
+    std::error_code ignored;
+    std::filesystem::remove_all(probe_dir, ignored); // an interrupted, unjournaled attempt at this probe
+    std::filesystem::create_directories(probe_dir, ignored);
+
+    std::optional<Recipe> one_page;
+    if (probe.only_page != nullptr) {
+        one_page = session.recipe;
+        one_page->load.mix = {*probe.only_page};
+    }
+    ProbeContext context;
+    context.recipe = one_page ? &*one_page : &session.recipe;
+    context.run_dir = session.run_dir;
+    context.probe_dir = probe_dir;
+    context.enabled = probe.enabled;
+    context.cancel = &probing.interrupt;
+    context.say = [&probing](const std::string& note) { probing.console.line("  " + note); };
+    context.reference = probe.reference;
+    ProbeOutcome outcome = probing.runner.run(context);
+    if (outcome.interrupted) {
+        return ProbeEnd::interrupted;
+    }
+
+    ProbeRecord record = std::move(outcome.record);
+    record.index = index;
+    record.role = probe.role;
+    record.directory = directory;
+    if (probe.only_page != nullptr) {
+        record.page = page_label(*probe.only_page);
+    }
+    // Nothing is lost: the result is on disk before the next probe starts.
+    if (const Status journaled = append_to_journal(session.run_dir / kJournalName, record); !journaled) {
+        probing.console.problem(to_string(journaled.error()));
+        return ProbeEnd::journal_failed;
+    }
+    probing.console.probe_finished(record);
+    session.records.push_back(std::move(record));
+    return ProbeEnd::journaled;
+}
+
+} // namespace leakbisect
