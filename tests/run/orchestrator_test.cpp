@@ -103,10 +103,23 @@ TEST_CASE("each outcome of the search has its exit code") {
         REQUIRE(run_search(scratch.options(), fixture.probing(runner)) == kExitNoLeak);
         REQUIRE(scratch.roles() == std::vector<RecordRole>{RecordRole::baseline, RecordRole::all_on});
     }
-    SECTION("11 when memory grows with every chunk off") {
-        FakeProbeRunner runner(always(Verdict::leak));
+    SECTION("11 when memory grows with every chunk off and the chunks add nothing to it") {
+        // Probes after a growing baseline are judged against it: PLATEAU here means "no more".
+        FakeProbeRunner runner([](const ProbeContext& context) {
+            return context.enabled.empty() ? Verdict::leak : Verdict::plateau;
+        });
         REQUIRE(run_search(scratch.options(), fixture.probing(runner)) == kExitLeakOutsideChunks);
-        REQUIRE(scratch.roles().front() == RecordRole::baseline);
+        REQUIRE(scratch.roles() == std::vector<RecordRole>{RecordRole::baseline, RecordRole::all_on});
+        REQUIRE(runner.calls.back().judged_against_reference);
+    }
+    SECTION("10 when a chunk leaks on top of a baseline that grows on its own") {
+        const Script c3 = leaks_with({"c3"});
+        FakeProbeRunner runner([&c3](const ProbeContext& context) {
+            return context.enabled.empty() ? Verdict::leak : c3(context);
+        });
+        REQUIRE(run_search(scratch.options(), fixture.probing(runner)) == kExitLocalized);
+        REQUIRE(std::all_of(runner.calls.begin() + 1, runner.calls.end(),
+                            [](const Call& call) { return call.judged_against_reference; }));
     }
     SECTION("12 when the verdicts stay inconclusive") {
         FakeProbeRunner runner(always(Verdict::inconclusive));
@@ -246,4 +259,15 @@ TEST_CASE("measure runs one probe with the chunks' parents and sub-chunks, and e
         REQUIRE(measure_chunks({scratch.recipe_file(), std::nullopt, scratch.runs()},
                                fixture.probing(runner)) == kExitInterrupted);
     }
+}
+
+TEST_CASE("a configuration INCONCLUSIVE twice at max_requests is not run a third time") {
+    const Scratch scratch("[verdict]\nmax_requests = 3000\n"); // the fake's probes all run 3,000 requests
+    Fixture fixture;
+    FakeProbeRunner runner([](const ProbeContext& context) {
+        return context.enabled.empty() ? Verdict::plateau : Verdict::inconclusive;
+    });
+    REQUIRE(run_search(scratch.options(), fixture.probing(runner)) == kExitInconclusive);
+    REQUIRE(scratch.roles() ==
+            std::vector<RecordRole>{RecordRole::baseline, RecordRole::all_on, RecordRole::all_on});
 }
