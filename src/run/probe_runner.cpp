@@ -39,9 +39,10 @@ class TraceRecorder {
         if (!memory) {
             return; // the app has gone; the caller finds out why
         }
-        const double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
         const std::scoped_lock lock(mutex_);
-        // Two writers race: keep the request count monotonic for the verdict.
+        // Two writers race: the time is read under the lock and the request count kept monotonic,
+        // so memory.csv stays in time order (`analyze` refuses a trace whose time goes backwards).
+        const double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
         const std::uint64_t requests =
             trace_.empty() ? requests_finished : std::max(requests_finished, trace_.back().requests);
         trace_.push_back({seconds, requests, memory->bytes, memory->processes});
