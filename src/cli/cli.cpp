@@ -5,20 +5,82 @@
 #include "leakbisect/recipe/recipe.hpp"
 #include "leakbisect/run/commands.hpp"
 #include "leakbisect/run/interrupt.hpp"
+#include "usage.hpp"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
+#include <fmt/format.h>
 #include <optional>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 namespace leakbisect {
+namespace {
+
+// What each command can return, in the words of its own --help.
+constexpr ExitMeaning kNoLeak{kExitNoLeak, "no leak: memory plateaus with every chunk on"};
+constexpr ExitMeaning kLocalized{kExitLocalized, "leak localized to a chunk (or a set that leaks together)"};
+constexpr ExitMeaning kOutside{kExitLeakOutsideChunks,
+                               "leak outside the chunks: memory grows with every chunk off"};
+constexpr ExitMeaning kInconclusive{kExitInconclusive, "inconclusive"};
+constexpr ExitMeaning kBadRecipe{kExitBadUsage, "bad usage or recipe: nothing was run"};
+constexpr ExitMeaning kAppFailed{kExitAppFailed, "the app could not be run"};
+constexpr ExitMeaning kInterrupted{kExitInterrupted, "interrupted (the run folder is resumable)"};
+constexpr ExitMeaning kInternal{kExitInternal, "leakbisect's own I/O failed (a full disk while journaling)"};
+
+std::vector<std::pair<std::string, std::string>> commands_of(const CLI::App& app) {
+    std::vector<std::pair<std::string, std::string>> commands;
+    for (const CLI::App* command : app.get_subcommands({})) {
+        commands.emplace_back(command->get_name(), command->get_description());
+    }
+    return commands;
+}
+
+// The first argument that is not an option names the command: when it names none, the nearest
+// command is suggested (git's manners) instead of CLI11's "a subcommand is required".
+std::optional<int> refuse_unknown_command(const CLI::App& app, int argc, char** argv) {
+    if (argc <= 1) {
+        std::fputs(usage_text(commands_of(app)).c_str(), stderr);
+        return kExitBadUsage;
+    }
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view argument = argv[i];
+        if (argument.starts_with('-')) {
+            continue;
+        }
+        std::vector<std::string> names;
+        for (const auto& [name, description] : commands_of(app)) {
+            names.push_back(name);
+        }
+        if (std::ranges::find(names, argument) != names.end()) {
+            return std::nullopt;
+        }
+        // fmt, not operator+ on a literal: GCC 12 at -O3 reports a false -Werror=restrict there.
+        const auto suggestion = closest_command(argument, names);
+        const std::string message =
+            suggestion ? fmt::format("leakbisect: '{}' is not a command; did you mean '{}'?\n", argument,
+                                     *suggestion)
+                       : fmt::format("leakbisect: '{}' is not a command\n\n{}", argument,
+                                     usage_text(commands_of(app)));
+        std::fputs(message.c_str(), stderr);
+        return kExitBadUsage;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
 int run_cli(int argc, char** argv) {
     CLI::App app{
         "leakbisect: finds the chunk of a web app's action that leaks memory, by booting the app with\n"
         "chunks on and off under a fixed HTTP load and judging whether memory plateaus."};
-    app.set_version_flag("--version", std::string("leakbisect ") + LEAKBISECT_VERSION);
+    app.set_version_flag("-V,--version", std::string("leakbisect ") + LEAKBISECT_VERSION);
     app.require_subcommand(1);
-    app.footer("Exit codes: 0 no leak, 10 leak localized, 11 leak outside the chunks, 12 inconclusive,\n"
-               "2 bad usage or recipe, 3 the app could not be run, 130 interrupted (resumable).");
+    app.footer(help_footer(
+        {"leakbisect check shop.toml", "leakbisect run shop.toml"},
+        {kNoLeak, kLocalized, kOutside, kInconclusive, kBadRecipe, kAppFailed, kInterrupted, kInternal}));
 
     std::string recipe;
     std::string run_dir;
@@ -31,15 +93,33 @@ int run_cli(int argc, char** argv) {
     run->add_option("--out", out_dir, "folder for the run folders (instead of report.dir)");
     run->add_option("--strategy", strategy, "bisect or linear (instead of search.strategy)")
         ->check(CLI::IsMember(strategy_names()));
+    run->footer(help_footer(
+        {"leakbisect run shop.toml --out /tmp/runs --strategy linear"},
+        {kNoLeak, kLocalized, kOutside, kInconclusive, kBadRecipe, kAppFailed, kInterrupted, kInternal}));
 
     CLI::App* resume =
         app.add_subcommand("resume", "continue an interrupted run; journaled probes do not run again");
     resume->add_option("run_dir", run_dir, "the run folder")->required()->check(CLI::ExistingDirectory);
+    resume->footer(help_footer({"leakbisect resume leakbisect-runs/2026-11-25T04-52-29"},
+                               {kNoLeak,
+                                kLocalized,
+                                kOutside,
+                                kInconclusive,
+                                {kExitBadUsage, "not a run folder, or its recipe no longer reads"},
+                                kAppFailed,
+                                kInterrupted,
+                                kInternal}));
 
     bool boot = false;
     CLI::App* check = app.add_subcommand("check", "validate the recipe and print the plan");
     check->add_option("recipe", recipe, "the recipe TOML file")->required()->check(CLI::ExistingFile);
     check->add_flag("--boot", boot, "also boot the baseline once and check readiness");
+    check->footer(
+        help_footer({"leakbisect check shop.toml --boot"},
+                    {{kExitNoLeak, "the recipe is valid (and with --boot, the baseline became ready)"},
+                     {kExitBadUsage, "bad recipe"},
+                     {kExitAppFailed, "with --boot: the baseline could not be booted or never became ready"},
+                     {kExitInterrupted, "with --boot: interrupted while booting"}}));
 
     std::vector<std::string> chunks;
     bool all = false;
@@ -53,16 +133,39 @@ int run_cli(int argc, char** argv) {
     chunks_option->excludes(all_option)->excludes(none_option);
     all_option->excludes(none_option);
     measure->add_option("--out", out_dir, "folder for the run folders (instead of report.dir)");
+    measure->footer(help_footer({"leakbisect measure shop.toml --chunks warnings_panel,search_box"},
+                                {{kExitNoLeak, "PLATEAU"},
+                                 {kExitLocalized, "LEAK"},
+                                 {kExitInconclusive, "INCONCLUSIVE"},
+                                 {kExitBadUsage, "bad recipe or an unknown chunk: nothing was run"},
+                                 {kExitAppFailed, "the app could not be run (the probe was skipped)"},
+                                 kInterrupted,
+                                 kInternal}));
 
     CLI::App* survey = app.add_subcommand(
         "survey", "one probe per [[load.request]] alone, every chunk on: which page leaks, ranked by growth");
     survey->add_option("recipe", recipe, "the recipe TOML file")->required()->check(CLI::ExistingFile);
     survey->add_option("--out", out_dir, "folder for the run folders (instead of report.dir)");
+    survey->footer(help_footer({"leakbisect survey shop.toml --out /tmp/runs"},
+                               {{kExitNoLeak, "every page plateaus"},
+                                {kExitLocalized, "a page leaks"},
+                                {kExitInconclusive, "undecided probes hide the answer"},
+                                {kExitAppFailed, "no probe could run"},
+                                kBadRecipe,
+                                {kExitInterrupted, "interrupted (a survey does not resume)"},
+                                kInternal}));
 
     AnalyzeOptions analyze_options;
     CLI::App* analyze =
         app.add_subcommand("analyze", "the verdict on a recorded trace (seconds,requests,bytes)");
     add_analyze_options(*analyze, analyze_options);
+    analyze->footer(
+        help_footer({"leakbisect analyze probes/003-bisect/memory.csv --warmup 500 \\",
+                     "    --reference probes/001-baseline/memory.csv"},
+                    {{kExitNoLeak, "PLATEAU"},
+                     {kExitLocalized, "LEAK"},
+                     {kExitInconclusive, "INCONCLUSIVE"},
+                     {kExitBadUsage, "bad input: a missing or malformed trace, or a bad option"}}));
 
     std::vector<std::string> formats;
     CLI::App* report = app.add_subcommand("report", "re-render the reports of a run from its journal");
@@ -70,7 +173,18 @@ int run_cli(int argc, char** argv) {
     report->add_option("--format", formats, "html, markdown, json or junit (default: the recipe's)")
         ->delimiter(',')
         ->check(CLI::IsMember(kReportFormats));
+    report->footer(
+        help_footer({"leakbisect report leakbisect-runs/2026-11-25T04-52-29 --format html,json"},
+                    {{kExitNoLeak, "reports written; the run found no leak"},
+                     {kExitLocalized, "reports written; the run localized a leak"},
+                     {kExitLeakOutsideChunks, "reports written; the leak is outside the chunks"},
+                     {kExitInconclusive, "reports written; the run was inconclusive"},
+                     {kExitAppFailed, "reports written; the app could not be run"},
+                     {kExitBadUsage, "not a finished run folder, or the reports could not be written"}}));
 
+    if (const auto refused = refuse_unknown_command(app, argc, argv)) {
+        return *refused;
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
