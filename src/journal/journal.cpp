@@ -1,5 +1,7 @@
 #include "leakbisect/journal/journal.hpp"
 
+#include "leakbisect/journal/json_number.hpp"
+
 #include <boost/json.hpp>
 #include <cerrno>
 #include <cmath>
@@ -25,14 +27,6 @@ constexpr std::pair<RecordRole, std::string_view> kRoleNames[] = {
 
 double finite_or_zero(double value) {
     return std::isfinite(value) ? value : 0.0;
-}
-
-// JSON has no infinity: an unbounded side of the interval is written as null.
-json::value bound(double value) {
-    if (std::isfinite(value)) {
-        return json::value(value);
-    }
-    return json::value(nullptr);
 }
 
 double read_bound(const json::object& object, std::string_view key, double infinite) {
@@ -81,8 +75,8 @@ std::string to_json_line(const ProbeRecord& record) {
     object["enabled"] = json::value_from(record.enabled);
     object["verdict"] = to_string(record.verdict);
     object["rate"] = finite_or_zero(record.judgement.rate);
-    object["rate_low"] = bound(record.judgement.rate_low);
-    object["rate_high"] = bound(record.judgement.rate_high);
+    object["rate_low"] = finite_or_null(record.judgement.rate_low);
+    object["rate_high"] = finite_or_null(record.judgement.rate_high);
     object["confidence"] = record.judgement.confidence;
     object["blocks"] = record.judgement.blocks;
     object["looks"] = record.looks;

@@ -1,9 +1,9 @@
 #include "leakbisect/report/report.hpp"
 
 #include "json_text.hpp"
+#include "leakbisect/journal/json_number.hpp"
 
 #include <boost/json.hpp>
-#include <cmath>
 #include <ctime>
 #include <iomanip>
 #include <sstream>
@@ -69,10 +69,6 @@ json::object with_header(const std::vector<ProbeRecord>& probes, const json::obj
         root.emplace(member.key(), member.value());
     }
     return root;
-}
-
-json::value finite_or_null(double value) {
-    return std::isfinite(value) ? json::value(value) : json::value(nullptr);
 }
 
 json::object evidence_json(const ConfigurationEvidence& evidence) {
