@@ -1,6 +1,5 @@
 #include "leakbisect/report/report.hpp"
 
-#include "leakbisect/core/text.hpp"
 #include "leakbisect/core/units.hpp"
 #include "leakbisect/report/report_text.hpp"
 #include "leakbisect/verdict/trace.hpp"
@@ -124,7 +123,7 @@ std::string render_html(const RunReport& report) {
             "<tr><td><a href=\"#probe-{}\">{}</a></td><td>{}</td><td>{}</td><td class=\"{}\">{}</td>"
             "<td>{}</td><td>{}</td><td>{}</td><td>{:.1f}s</td></tr>\n",
             probe.index, probe.index, xml_escape(std::string(to_string(probe.role))),
-            xml_escape(probe.enabled.empty() ? "(none)" : join(probe.enabled, ", ")),
+            xml_escape(probe.enabled.empty() ? "(none)" : fmt::format("{}", fmt::join(probe.enabled, ", "))),
             to_string(probe.verdict), to_string(probe.verdict), xml_escape(format_rate(probe)),
             xml_escape(format_interval(probe)), probe.requests, probe.wall_seconds);
     }

@@ -1,6 +1,5 @@
 #include "leakbisect/report/report.hpp"
 
-#include "leakbisect/core/text.hpp"
 #include "leakbisect/core/units.hpp"
 #include "leakbisect/report/report_text.hpp"
 
@@ -23,15 +22,17 @@ std::string render_markdown(const RunReport& report) {
     for (const ProbeRecord& probe : report.probes) {
         text += fmt::format(
             "| {} | {} | {} | {} | {} | {} | {} → {} | {} | {:.1f}s |\n", probe.index, to_string(probe.role),
-            probe.enabled.empty() ? "(none)" : join(probe.enabled, ", "), to_string(probe.verdict),
-            format_rate(probe), format_interval(probe), format_bytes(probe.first_bytes),
-            format_bytes(probe.last_bytes), probe.requests, probe.wall_seconds);
+            probe.enabled.empty() ? "(none)" : fmt::format("{}", fmt::join(probe.enabled, ", ")),
+            to_string(probe.verdict), format_rate(probe), format_interval(probe),
+            format_bytes(probe.first_bytes), format_bytes(probe.last_bytes), probe.requests,
+            probe.wall_seconds);
     }
     if (!report.finding.rechecks.empty()) {
         text += "\n## Re-checks\n\n";
         for (const Recheck& recheck : report.finding.rechecks) {
             text += fmt::format("- {}: expected {}, observed {}: {}\n",
-                                recheck.enabled.empty() ? "(none)" : join(recheck.enabled, ", "),
+                                recheck.enabled.empty() ? "(none)"
+                                                        : fmt::format("{}", fmt::join(recheck.enabled, ", ")),
                                 to_string(recheck.expected), to_string(recheck.observed),
                                 recheck.expected == recheck.observed ? "held" : "did not hold");
         }
@@ -54,8 +55,9 @@ std::string render_junit(const RunReport& report) {
     std::size_t failures = 0;
     std::string cases;
     for (const ProbeRecord& probe : report.probes) {
-        const std::string name = fmt::format("probe {} {} [{}]", probe.index, to_string(probe.role),
-                                             probe.enabled.empty() ? "none" : join(probe.enabled, ","));
+        const std::string name =
+            fmt::format("probe {} {} [{}]", probe.index, to_string(probe.role),
+                        probe.enabled.empty() ? "none" : fmt::format("{}", fmt::join(probe.enabled, ",")));
         cases += fmt::format("    <testcase classname=\"leakbisect.{}\" name=\"{}\" time=\"{:.3f}\">\n",
                              xml_escape(report.name), xml_escape(name), probe.wall_seconds);
         if (probe.verdict == Verdict::leak) {
