@@ -1,8 +1,8 @@
 #include "leakbisect/report/report.hpp"
 
 #include "leakbisect/core/units.hpp"
-#include "leakbisect/report/report_text.hpp"
 #include "leakbisect/verdict/trace.hpp"
+#include "report_text.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>

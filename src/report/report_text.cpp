@@ -1,4 +1,4 @@
-#include "leakbisect/report/report_text.hpp"
+#include "report_text.hpp"
 
 #include "leakbisect/core/units.hpp"
 #include "leakbisect/report/report.hpp"
