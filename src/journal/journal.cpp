@@ -73,7 +73,7 @@ std::string to_json_line(const ProbeRecord& record) {
         object["page"] = record.page;
     }
     object["enabled"] = json::value_from(record.enabled);
-    object["verdict"] = to_string(record.verdict);
+    object["verdict"] = to_string(record.judgement.verdict);
     object["rate"] = finite_or_zero(record.judgement.rate);
     object["rate_low"] = finite_or_null(record.judgement.rate_low);
     object["rate_high"] = finite_or_null(record.judgement.rate_high);
@@ -116,7 +116,6 @@ Expected<ProbeRecord> from_json_line(std::string_view line, const std::string& w
         if (!verdict) {
             return make_error(ErrorKind::bad_input, where, "the record has no valid verdict");
         }
-        record.verdict = *verdict;
         record.judgement.verdict = *verdict;
         record.judgement.rate = read<double>(object, "rate", 0);
         record.judgement.rate_low = read_bound(object, "rate_low", -INFINITY);

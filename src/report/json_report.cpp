@@ -98,7 +98,7 @@ json::object probe_json(const ProbeRecord& probe) {
         {"index", probe.index},
         {"role", to_string(probe.role)},
         {"chunks_on", json::value_from(probe.enabled)},
-        {"verdict", to_string(probe.verdict)},
+        {"verdict", to_string(probe.judgement.verdict)},
         {"bytes_per_request", finite_or_null(probe.judgement.rate)},
         {"interval",
          json::array{finite_or_null(probe.judgement.rate_low), finite_or_null(probe.judgement.rate_high)}},

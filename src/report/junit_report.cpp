@@ -16,15 +16,15 @@ std::string render_junit(const RunReport& report) {
                         probe.enabled.empty() ? "none" : fmt::format("{}", fmt::join(probe.enabled, ",")));
         cases += fmt::format("    <testcase classname=\"leakbisect.{}\" name=\"{}\" time=\"{:.3f}\">\n",
                              xml_escape(report.name), xml_escape(name), probe.wall_seconds);
-        if (probe.verdict == Verdict::leak) {
+        if (probe.judgement.verdict == Verdict::leak) {
             ++failures;
             cases += fmt::format("      <failure message=\"LEAK {}/request\">{}</failure>\n",
                                  xml_escape(format_bytes(probe.judgement.rate)),
                                  xml_escape(probe.judgement.reason));
-        } else if (probe.verdict != Verdict::plateau) {
+        } else if (probe.judgement.verdict != Verdict::plateau) {
             cases +=
                 fmt::format("      <skipped message=\"{}\"/>\n",
-                            xml_escape(to_string(probe.verdict) + ": " +
+                            xml_escape(to_string(probe.judgement.verdict) + ": " +
                                        (probe.failure.empty() ? probe.judgement.reason : probe.failure)));
         }
         cases += "    </testcase>\n";

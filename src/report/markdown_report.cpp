@@ -23,7 +23,7 @@ std::string render_markdown(const RunReport& report) {
         text += fmt::format(
             "| {} | {} | {} | {} | {} | {} | {} → {} | {} | {:.1f}s |\n", probe.index, to_string(probe.role),
             probe.enabled.empty() ? "(none)" : fmt::format("{}", fmt::join(probe.enabled, ", ")),
-            to_string(probe.verdict), format_rate(probe), format_interval(probe),
+            to_string(probe.judgement.verdict), format_rate(probe), format_interval(probe),
             format_bytes(probe.first_bytes), format_bytes(probe.last_bytes), probe.requests,
             probe.wall_seconds);
     }
@@ -64,7 +64,7 @@ std::string render_survey_markdown(const SurveyReport& report) {
     for (std::size_t i = 0; i < report.pages.size(); ++i) {
         const ProbeRecord& page = report.pages[i];
         text += fmt::format("| {} | `{}` | {} | {} | {} | {} → {} | {} | {} |\n", i + 1, page.page,
-                            to_string(page.verdict), format_rate(page), format_interval(page),
+                            to_string(page.judgement.verdict), format_rate(page), format_interval(page),
                             format_bytes(page.first_bytes), format_bytes(page.last_bytes), page.requests,
                             page.directory);
     }

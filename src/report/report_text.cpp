@@ -11,8 +11,8 @@ namespace leakbisect {
 namespace {
 
 bool judged(const ProbeRecord& probe) {
-    return probe.verdict == Verdict::plateau || probe.verdict == Verdict::leak ||
-           (probe.verdict == Verdict::inconclusive && probe.judgement.blocks > 0);
+    return probe.judgement.verdict == Verdict::plateau || probe.judgement.verdict == Verdict::leak ||
+           (probe.judgement.verdict == Verdict::inconclusive && probe.judgement.blocks > 0);
 }
 
 } // namespace
@@ -98,7 +98,7 @@ std::string xml_escape(std::string_view text) {
 std::string survey_headline(const SurveyReport& report) {
     std::vector<std::string> leaking;
     for (const ProbeRecord& page : report.pages) {
-        if (page.verdict == Verdict::leak) {
+        if (page.judgement.verdict == Verdict::leak) {
             leaking.push_back(fmt::format("{} ({}/request)", page.page, format_rate(page)));
         }
     }
@@ -108,7 +108,7 @@ std::string survey_headline(const SurveyReport& report) {
     }
     const bool all_plateau =
         std::all_of(report.pages.begin(), report.pages.end(),
-                    [](const ProbeRecord& page) { return page.verdict == Verdict::plateau; });
+                    [](const ProbeRecord& page) { return page.judgement.verdict == Verdict::plateau; });
     return all_plateau ? "No page leaks" : "Inconclusive: no page leaks, but not every page plateaus";
 }
 
