@@ -1,6 +1,5 @@
 #include "leakbisect/app/app_process.hpp"
 
-#include "leakbisect/core/text.hpp"
 #include "leakbisect/memory/sampler.hpp"
 
 #include <boost/process/args.hpp>
@@ -45,7 +44,7 @@ std::string quote_command(const std::vector<std::string>& argv) {
         quoted.push_back(argument.find_first_of(" \t\"'") == std::string::npos ? argument
                                                                                : "'" + argument + "'");
     }
-    return join(quoted, " ");
+    return fmt::format("{}", fmt::join(quoted, " "));
 }
 
 // Signals every process in `pids` and the group; processes that are already gone are fine.

@@ -1,5 +1,7 @@
 #include "leakbisect/journal/journal.hpp"
 
+#include "leakbisect/journal/json_number.hpp"
+
 #include <boost/json.hpp>
 #include <cerrno>
 #include <cmath>
@@ -25,14 +27,6 @@ constexpr std::pair<RecordRole, std::string_view> kRoleNames[] = {
 
 double finite_or_zero(double value) {
     return std::isfinite(value) ? value : 0.0;
-}
-
-// JSON has no infinity: an unbounded side of the interval is written as null.
-json::value bound(double value) {
-    if (std::isfinite(value)) {
-        return json::value(value);
-    }
-    return json::value(nullptr);
 }
 
 double read_bound(const json::object& object, std::string_view key, double infinite) {
@@ -79,10 +73,10 @@ std::string to_json_line(const ProbeRecord& record) {
         object["page"] = record.page;
     }
     object["enabled"] = json::value_from(record.enabled);
-    object["verdict"] = to_string(record.verdict);
+    object["verdict"] = to_string(record.judgement.verdict);
     object["rate"] = finite_or_zero(record.judgement.rate);
-    object["rate_low"] = bound(record.judgement.rate_low);
-    object["rate_high"] = bound(record.judgement.rate_high);
+    object["rate_low"] = finite_or_null(record.judgement.rate_low);
+    object["rate_high"] = finite_or_null(record.judgement.rate_high);
     object["confidence"] = record.judgement.confidence;
     object["blocks"] = record.judgement.blocks;
     object["looks"] = record.looks;
@@ -122,7 +116,6 @@ Expected<ProbeRecord> from_json_line(std::string_view line, const std::string& w
         if (!verdict) {
             return make_error(ErrorKind::bad_input, where, "the record has no valid verdict");
         }
-        record.verdict = *verdict;
         record.judgement.verdict = *verdict;
         record.judgement.rate = read<double>(object, "rate", 0);
         record.judgement.rate_low = read_bound(object, "rate_low", -INFINITY);

@@ -1,6 +1,6 @@
 #include "leakbisect/recipe/plan.hpp"
 
-#include "leakbisect/core/text.hpp"
+#include <fmt/format.h>
 
 namespace leakbisect {
 
@@ -15,7 +15,8 @@ EnvList chunk_environment(const Recipe& recipe, const ChunkSet& enabled) {
         }
     }
     if (!recipe.chunk_settings.list_env.empty()) {
-        environment.emplace_back(recipe.chunk_settings.list_env, join(enabled_in_order, ","));
+        environment.emplace_back(recipe.chunk_settings.list_env,
+                                 fmt::format("{}", fmt::join(enabled_in_order, ",")));
     }
     return environment;
 }

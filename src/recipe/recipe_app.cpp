@@ -1,8 +1,6 @@
 // [app]: how to start the app, when it is ready, how to stop it.
 #include "sections.hpp"
 
-#include "leakbisect/core/text.hpp"
-
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -118,7 +116,7 @@ void read_ready(const Section& app, ReadyCheck& ready) {
         table->fail(*table->find(kinds[1]),
                     fmt::format("app.ready takes only one of http, tcp or log, got {}; "
                                 "keep the one that tells your app is ready",
-                                join(kinds, " and ")));
+                                fmt::join(kinds, " and ")));
         return;
     }
     table->read_duration("timeout", ready.timeout, DurationFloor::positive);

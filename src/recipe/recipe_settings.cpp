@@ -74,7 +74,7 @@ void read_formats(const Section& report_table, std::vector<std::string>& formats
     const toml::array* array = node->as_array();
     if (array == nullptr) {
         report_table.fail(*node, fmt::format("report.formats must be an array of formats from {}, got {}",
-                                             join(known, ", "), describe_type(*node)));
+                                             fmt::join(known, ", "), describe_type(*node)));
         return;
     }
     std::vector<std::string> chosen;
@@ -84,8 +84,8 @@ void read_formats(const Section& report_table, std::vector<std::string>& formats
         if (format == nullptr || std::find(known.begin(), known.end(), *format) == known.end()) {
             const std::string suggestion = format != nullptr ? closest_match(*format, known) : "";
             report_table.fail(
-                element, fmt::format("report.formats[{}] must be one of {}, got {}{}", i, join(known, ", "),
-                                     describe_value(element),
+                element, fmt::format("report.formats[{}] must be one of {}, got {}{}", i,
+                                     fmt::join(known, ", "), describe_value(element),
                                      suggestion.empty() ? "" : "; did you mean \"" + suggestion + "\"?"));
             return;
         }

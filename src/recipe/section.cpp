@@ -17,7 +17,7 @@ std::string quoted_list(const std::vector<std::string>& names) {
     for (const std::string& name : names) {
         quoted.push_back(fmt::format("\"{}\"", name));
     }
-    return join(quoted, ", ");
+    return fmt::format("{}", fmt::join(quoted, ", "));
 }
 
 bool holds_integer_text(std::string_view text) {
@@ -122,7 +122,7 @@ void Section::allow_only(std::span<const std::string_view> known) const {
                  fmt::format("unknown key '{}' {}; did you mean '{}'?", key->str(), label_, suggestion));
         } else {
             fail(*key, fmt::format("unknown key '{}' {}; the known keys are {}", key->str(), label_,
-                                   join(known_keys, ", ")));
+                                   fmt::join(known_keys, ", ")));
         }
         return;
     }
@@ -387,7 +387,7 @@ void check_placeholders(const Section& section, const toml::node& node, std::str
     section.fail(node,
                  fmt::format("unknown placeholder {} in {}{}; the known placeholders are {}", unknown, path,
                              suggestion.empty() ? "" : fmt::format(" (did you mean {}?)", suggestion),
-                             join(known, ", ")));
+                             fmt::join(known, ", ")));
 }
 
 bool is_valid_variable_name(std::string_view name) {

@@ -1,9 +1,8 @@
 #include "leakbisect/report/report.hpp"
 
-#include "leakbisect/core/text.hpp"
 #include "leakbisect/core/units.hpp"
-#include "leakbisect/report/report_text.hpp"
 #include "leakbisect/verdict/trace.hpp"
+#include "report_text.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -94,12 +93,12 @@ std::string page_start(const std::string& title) {
 std::string probe_section(const std::filesystem::path& run_dir, const ProbeRecord& probe,
                           const std::string& title) {
     const auto trace = read_trace_csv(run_dir / probe.directory / "memory.csv");
-    std::string html =
-        fmt::format("<div class=\"probe\" id=\"probe-{}\"><h3>{} · <span class=\"{}\">{}</span></h3>",
-                    probe.index, xml_escape(title), to_string(probe.verdict), to_string(probe.verdict));
+    std::string html = fmt::format(
+        "<div class=\"probe\" id=\"probe-{}\"><h3>{} · <span class=\"{}\">{}</span></h3>", probe.index,
+        xml_escape(title), to_string(probe.judgement.verdict), to_string(probe.judgement.verdict));
     html += fmt::format("<p class=\"muted\">{}</p>",
                         xml_escape(probe.failure.empty() ? probe.judgement.reason : probe.failure));
-    html += trace ? curve_svg(*trace, probe.verdict) : "<p class=\"muted\">no memory.csv</p>";
+    html += trace ? curve_svg(*trace, probe.judgement.verdict) : "<p class=\"muted\">no memory.csv</p>";
     return html + "</div>\n";
 }
 
@@ -124,9 +123,10 @@ std::string render_html(const RunReport& report) {
             "<tr><td><a href=\"#probe-{}\">{}</a></td><td>{}</td><td>{}</td><td class=\"{}\">{}</td>"
             "<td>{}</td><td>{}</td><td>{}</td><td>{:.1f}s</td></tr>\n",
             probe.index, probe.index, xml_escape(std::string(to_string(probe.role))),
-            xml_escape(probe.enabled.empty() ? "(none)" : join(probe.enabled, ", ")),
-            to_string(probe.verdict), to_string(probe.verdict), xml_escape(format_rate(probe)),
-            xml_escape(format_interval(probe)), probe.requests, probe.wall_seconds);
+            xml_escape(probe.enabled.empty() ? "(none)" : fmt::format("{}", fmt::join(probe.enabled, ", "))),
+            to_string(probe.judgement.verdict), to_string(probe.judgement.verdict),
+            xml_escape(format_rate(probe)), xml_escape(format_interval(probe)), probe.requests,
+            probe.wall_seconds);
     }
     html += "</table>\n<h2>Memory curves</h2>\n";
     for (const ProbeRecord& probe : report.probes) {
@@ -157,11 +157,12 @@ std::string render_survey_html(const SurveyReport& report) {
             "<th>requests</th></tr>\n";
     for (std::size_t i = 0; i < report.pages.size(); ++i) {
         const ProbeRecord& page = report.pages[i];
-        html += fmt::format(
-            "<tr><td><a href=\"#probe-{}\">{}</a></td><td><code>{}</code></td><td class=\"{}\">{}"
-            "</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-            page.index, i + 1, xml_escape(page.page), to_string(page.verdict), to_string(page.verdict),
-            xml_escape(format_rate(page)), xml_escape(format_interval(page)), page.requests);
+        html +=
+            fmt::format("<tr><td><a href=\"#probe-{}\">{}</a></td><td><code>{}</code></td><td class=\"{}\">{}"
+                        "</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                        page.index, i + 1, xml_escape(page.page), to_string(page.judgement.verdict),
+                        to_string(page.judgement.verdict), xml_escape(format_rate(page)),
+                        xml_escape(format_interval(page)), page.requests);
     }
     html += "</table>\n<h2>Memory curves</h2>\n";
     for (const ProbeRecord& page : report.pages) {

@@ -1,9 +1,9 @@
 #include "leakbisect/report/report.hpp"
 
 #include "json_text.hpp"
+#include "leakbisect/journal/json_number.hpp"
 
 #include <boost/json.hpp>
-#include <cmath>
 #include <ctime>
 #include <iomanip>
 #include <sstream>
@@ -71,10 +71,6 @@ json::object with_header(const std::vector<ProbeRecord>& probes, const json::obj
     return root;
 }
 
-json::value finite_or_null(double value) {
-    return std::isfinite(value) ? json::value(value) : json::value(nullptr);
-}
-
 json::object evidence_json(const ConfigurationEvidence& evidence) {
     return json::object{
         {"chunks_on", json::value_from(evidence.enabled)},
@@ -102,7 +98,7 @@ json::object probe_json(const ProbeRecord& probe) {
         {"index", probe.index},
         {"role", to_string(probe.role)},
         {"chunks_on", json::value_from(probe.enabled)},
-        {"verdict", to_string(probe.verdict)},
+        {"verdict", to_string(probe.judgement.verdict)},
         {"bytes_per_request", finite_or_null(probe.judgement.rate)},
         {"interval",
          json::array{finite_or_null(probe.judgement.rate_low), finite_or_null(probe.judgement.rate_high)}},

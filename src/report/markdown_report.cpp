@@ -1,8 +1,7 @@
 #include "leakbisect/report/report.hpp"
 
-#include "leakbisect/core/text.hpp"
 #include "leakbisect/core/units.hpp"
-#include "leakbisect/report/report_text.hpp"
+#include "report_text.hpp"
 
 #include <fmt/format.h>
 
@@ -23,15 +22,17 @@ std::string render_markdown(const RunReport& report) {
     for (const ProbeRecord& probe : report.probes) {
         text += fmt::format(
             "| {} | {} | {} | {} | {} | {} | {} → {} | {} | {:.1f}s |\n", probe.index, to_string(probe.role),
-            probe.enabled.empty() ? "(none)" : join(probe.enabled, ", "), to_string(probe.verdict),
-            format_rate(probe), format_interval(probe), format_bytes(probe.first_bytes),
-            format_bytes(probe.last_bytes), probe.requests, probe.wall_seconds);
+            probe.enabled.empty() ? "(none)" : fmt::format("{}", fmt::join(probe.enabled, ", ")),
+            to_string(probe.judgement.verdict), format_rate(probe), format_interval(probe),
+            format_bytes(probe.first_bytes), format_bytes(probe.last_bytes), probe.requests,
+            probe.wall_seconds);
     }
     if (!report.finding.rechecks.empty()) {
         text += "\n## Re-checks\n\n";
         for (const Recheck& recheck : report.finding.rechecks) {
             text += fmt::format("- {}: expected {}, observed {}: {}\n",
-                                recheck.enabled.empty() ? "(none)" : join(recheck.enabled, ", "),
+                                recheck.enabled.empty() ? "(none)"
+                                                        : fmt::format("{}", fmt::join(recheck.enabled, ", ")),
                                 to_string(recheck.expected), to_string(recheck.observed),
                                 recheck.expected == recheck.observed ? "held" : "did not hold");
         }
@@ -50,35 +51,6 @@ std::string render_markdown(const RunReport& report) {
     return text;
 }
 
-std::string render_junit(const RunReport& report) {
-    std::size_t failures = 0;
-    std::string cases;
-    for (const ProbeRecord& probe : report.probes) {
-        const std::string name = fmt::format("probe {} {} [{}]", probe.index, to_string(probe.role),
-                                             probe.enabled.empty() ? "none" : join(probe.enabled, ","));
-        cases += fmt::format("    <testcase classname=\"leakbisect.{}\" name=\"{}\" time=\"{:.3f}\">\n",
-                             xml_escape(report.name), xml_escape(name), probe.wall_seconds);
-        if (probe.verdict == Verdict::leak) {
-            ++failures;
-            cases += fmt::format("      <failure message=\"LEAK {}/request\">{}</failure>\n",
-                                 xml_escape(format_bytes(probe.judgement.rate)),
-                                 xml_escape(probe.judgement.reason));
-        } else if (probe.verdict != Verdict::plateau) {
-            cases +=
-                fmt::format("      <skipped message=\"{}\"/>\n",
-                            xml_escape(to_string(probe.verdict) + ": " +
-                                       (probe.failure.empty() ? probe.judgement.reason : probe.failure)));
-        }
-        cases += "    </testcase>\n";
-    }
-    return fmt::format("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                       "<testsuites>\n  <testsuite name=\"leakbisect {}\" tests=\"{}\" failures=\"{}\">\n"
-                       "    <properties><property name=\"finding\" value=\"{}\"/></properties>\n{}"
-                       "  </testsuite>\n</testsuites>\n",
-                       xml_escape(report.name), report.probes.size(), failures,
-                       xml_escape(report.finding.summary), cases);
-}
-
 std::string render_survey_markdown(const SurveyReport& report) {
     std::string text =
         fmt::format("# leakbisect survey: {}\n\n**{}**\n\n", report.name, survey_headline(report));
@@ -92,7 +64,7 @@ std::string render_survey_markdown(const SurveyReport& report) {
     for (std::size_t i = 0; i < report.pages.size(); ++i) {
         const ProbeRecord& page = report.pages[i];
         text += fmt::format("| {} | `{}` | {} | {} | {} | {} → {} | {} | {} |\n", i + 1, page.page,
-                            to_string(page.verdict), format_rate(page), format_interval(page),
+                            to_string(page.judgement.verdict), format_rate(page), format_interval(page),
                             format_bytes(page.first_bytes), format_bytes(page.last_bytes), page.requests,
                             page.directory);
     }

@@ -1,6 +1,5 @@
-#include "leakbisect/report/report_text.hpp"
+#include "report_text.hpp"
 
-#include "leakbisect/core/text.hpp"
 #include "leakbisect/core/units.hpp"
 #include "leakbisect/report/report.hpp"
 
@@ -12,8 +11,8 @@ namespace leakbisect {
 namespace {
 
 bool judged(const ProbeRecord& probe) {
-    return probe.verdict == Verdict::plateau || probe.verdict == Verdict::leak ||
-           (probe.verdict == Verdict::inconclusive && probe.judgement.blocks > 0);
+    return probe.judgement.verdict == Verdict::plateau || probe.judgement.verdict == Verdict::leak ||
+           (probe.judgement.verdict == Verdict::inconclusive && probe.judgement.blocks > 0);
 }
 
 } // namespace
@@ -22,10 +21,11 @@ std::string headline(const Finding& finding) {
     switch (finding.kind) {
     case FindingKind::localized:
         if (finding.culprits.size() > 1) {
-            return "Culprits, only together: " + join(finding.culprits, " + ");
+            return fmt::format("Culprits, only together: {}", fmt::join(finding.culprits, " + "));
         }
         return "Culprit: " + finding.culprit +
-               (finding.path.size() > 1 ? " (" + join(finding.path, " > ") + ")" : std::string());
+               (finding.path.size() > 1 ? fmt::format(" ({})", fmt::join(finding.path, " > "))
+                                        : std::string());
     case FindingKind::leak_outside_chunks:
         return "The leak is outside the chunks";
     case FindingKind::no_leak:
@@ -34,8 +34,9 @@ std::string headline(const Finding& finding) {
         if (finding.suspects.size() == 1) {
             return "Inconclusive: suspect " + finding.suspects.front();
         }
-        return finding.suspects.empty() ? "Inconclusive"
-                                        : "Inconclusive: one of " + join(finding.suspects, ", ");
+        return finding.suspects.empty()
+                   ? "Inconclusive"
+                   : fmt::format("Inconclusive: one of {}", fmt::join(finding.suspects, ", "));
     case FindingKind::app_failed:
         return "The app could not be run";
     }
@@ -97,16 +98,17 @@ std::string xml_escape(std::string_view text) {
 std::string survey_headline(const SurveyReport& report) {
     std::vector<std::string> leaking;
     for (const ProbeRecord& page : report.pages) {
-        if (page.verdict == Verdict::leak) {
+        if (page.judgement.verdict == Verdict::leak) {
             leaking.push_back(fmt::format("{} ({}/request)", page.page, format_rate(page)));
         }
     }
     if (!leaking.empty()) {
-        return (leaking.size() == 1 ? "Leaks: " : "Leak, fastest first: ") + join(leaking, ", ");
+        return fmt::format(
+            "{}{}", leaking.size() == 1 ? "Leaks: " : "Leak, fastest first: ", fmt::join(leaking, ", "));
     }
     const bool all_plateau =
         std::all_of(report.pages.begin(), report.pages.end(),
-                    [](const ProbeRecord& page) { return page.verdict == Verdict::plateau; });
+                    [](const ProbeRecord& page) { return page.judgement.verdict == Verdict::plateau; });
     return all_plateau ? "No page leaks" : "Inconclusive: no page leaks, but not every page plateaus";
 }
 

@@ -53,8 +53,8 @@ void Console::probe_started(std::size_t index, std::size_t worst_case, RecordRol
 }
 
 void Console::probe_finished(const ProbeRecord& record) const {
-    const std::string verdict =
-        paint(fmt::format("{:<12}", to_string(record.verdict)), colour_of(record.verdict));
+    const std::string verdict = paint(fmt::format("{:<12}", to_string(record.judgement.verdict)),
+                                      colour_of(record.judgement.verdict));
     if (!record.failure.empty()) {
         line(fmt::format("  -> {} {} ({:.1f}s)", verdict, record.failure, record.wall_seconds));
         return;

@@ -27,9 +27,10 @@ std::vector<Observation> observations(const std::vector<ProbeRecord>& records, c
     std::vector<Observation> history;
     for (const ProbeRecord& record : records) {
         if (const auto role = search_role(record.role)) {
-            const bool exhausted = record.verdict == Verdict::inconclusive && recipe.load.command.empty() &&
+            const bool exhausted = record.judgement.verdict == Verdict::inconclusive &&
+                                   recipe.load.command.empty() &&
                                    record.requests >= recipe.verdict.max_requests;
-            history.push_back({record.enabled, record.verdict, record.judgement.rate, *role,
+            history.push_back({record.enabled, record.judgement.verdict, record.judgement.rate, *role,
                                exhausted ? LoadExtent::reached_cap : LoadExtent::short_of_cap});
         }
     }
@@ -50,7 +51,7 @@ double total_wall_seconds(const std::vector<ProbeRecord>& records) {
 std::optional<Trace> baseline_reference(const RunSession& session) {
     for (const ProbeRecord& record : session.records) {
         if (record.role == RecordRole::baseline &&
-            (record.verdict == Verdict::plateau || record.verdict == Verdict::leak)) {
+            (record.judgement.verdict == Verdict::plateau || record.judgement.verdict == Verdict::leak)) {
             if (auto trace = read_trace_csv(session.run_dir / record.directory / "memory.csv")) {
                 return std::move(trace.value());
             }
@@ -208,7 +209,7 @@ ExitCode measure_chunks(const MeasureOptions& options, const Probing& probing) {
     const ProbeRecord& record = session->records.back();
     probing.console.line(
         fmt::format("curve: {}", (session->run_dir / record.directory / "memory.csv").string()));
-    return exit_code_of(record.verdict);
+    return exit_code_of(record.judgement.verdict);
 }
 
 } // namespace leakbisect

@@ -299,11 +299,11 @@ ProbeOutcome AppProbeRunner::run(const ProbeContext& context) {
     }
 
     if (!attempt.failure.empty()) {
-        record.verdict = Verdict::skipped;
+        record.judgement.verdict = Verdict::skipped;
         record.failure = fmt::format("after {} attempt{}: {}", record.attempts,
                                      record.attempts == 1 ? "" : "s", attempt.failure);
     } else if (recipe.load.command.empty() && attempt.stats.error_rate() > recipe.load.max_error_rate) {
-        record.verdict = Verdict::invalid;
+        record.judgement.verdict = Verdict::invalid;
         std::string reasons;
         for (const auto& [reason, count] : attempt.stats.failure_reasons) {
             reasons += fmt::format("{}{} × {}", reasons.empty() ? "" : ", ", count, reason);
@@ -313,13 +313,10 @@ ProbeOutcome AppProbeRunner::run(const ProbeContext& context) {
                         100 * attempt.stats.error_rate(), 100 * recipe.load.max_error_rate, reasons);
     } else if (attempt.judgement) {
         record.judgement = *attempt.judgement;
-        record.verdict = record.judgement.verdict;
     } else {
         record.judgement =
             judge_trace(outcome.trace, verdict_options(recipe, outcome.trace), context.reference);
-        record.verdict = record.judgement.verdict;
     }
-    record.judgement.verdict = record.verdict;
     return outcome;
 }
 

@@ -11,8 +11,8 @@ namespace leakbisect {
 namespace {
 
 bool judged(const ProbeRecord& record) {
-    return record.verdict == Verdict::leak || record.verdict == Verdict::plateau ||
-           record.verdict == Verdict::inconclusive;
+    return record.judgement.verdict == Verdict::leak || record.judgement.verdict == Verdict::plateau ||
+           record.judgement.verdict == Verdict::inconclusive;
 }
 
 // Leaking pages first, fastest growth first; pages that could not be judged last.
@@ -21,8 +21,8 @@ void rank(std::vector<ProbeRecord>& pages) {
         if (judged(a) != judged(b)) {
             return judged(a);
         }
-        if ((a.verdict == Verdict::leak) != (b.verdict == Verdict::leak)) {
-            return a.verdict == Verdict::leak;
+        if ((a.judgement.verdict == Verdict::leak) != (b.judgement.verdict == Verdict::leak)) {
+            return a.judgement.verdict == Verdict::leak;
         }
         return a.judgement.rate > b.judgement.rate;
     });
@@ -30,15 +30,15 @@ void rank(std::vector<ProbeRecord>& pages) {
 
 ExitCode survey_exit_code(const std::vector<ProbeRecord>& pages) {
     const auto any = [&pages](auto predicate) { return std::any_of(pages.begin(), pages.end(), predicate); };
-    if (any([](const ProbeRecord& page) { return page.verdict == Verdict::leak; })) {
+    if (any([](const ProbeRecord& page) { return page.judgement.verdict == Verdict::leak; })) {
         return kExitLocalized;
     }
     if (std::all_of(pages.begin(), pages.end(),
-                    [](const ProbeRecord& page) { return page.verdict == Verdict::plateau; })) {
+                    [](const ProbeRecord& page) { return page.judgement.verdict == Verdict::plateau; })) {
         return kExitNoLeak;
     }
     if (std::all_of(pages.begin(), pages.end(),
-                    [](const ProbeRecord& page) { return page.verdict == Verdict::skipped; })) {
+                    [](const ProbeRecord& page) { return page.judgement.verdict == Verdict::skipped; })) {
         return kExitAppFailed;
     }
     return kExitInconclusive;
@@ -105,7 +105,7 @@ ExitCode survey_pages(const SurveyOptions& options, const Probing& probing) {
     for (std::size_t i = 0; i < report.pages.size(); ++i) {
         const ProbeRecord& page = report.pages[i];
         console.line(
-            fmt::format("  {}. {:<40} {:<12} {}", i + 1, page.page, to_string(page.verdict),
+            fmt::format("  {}. {:<40} {:<12} {}", i + 1, page.page, to_string(page.judgement.verdict),
                         judged(page) ? format_bytes(page.judgement.rate) + "/request" : page.failure));
     }
     if (const Status written = write_survey_reports(report, recipe.report.formats); !written) {

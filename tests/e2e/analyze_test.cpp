@@ -123,7 +123,7 @@ TEST_CASE("analyze on a probe's own memory.csv gives the probe's verdict") {
     const leakbisect::ProbeRecord& probe = records->front();
     REQUIRE(probe.requests <= 12000);
     if (shop.leak_bytes > 0) {
-        REQUIRE(probe.verdict == leakbisect::Verdict::leak);
+        REQUIRE(probe.judgement.verdict == leakbisect::Verdict::leak);
         REQUIRE(probe.requests == 3000); // a clear leak stops at the fixed load
     }
 
@@ -132,6 +132,6 @@ TEST_CASE("analyze on a probe's own memory.csv gives the probe's verdict") {
                           "--requests", "3000", "--max-requests", "12000", "--json"});
     INFO(replayed.output);
     const auto object = boost::json::parse(replayed.output).as_object();
-    REQUIRE(object.at("verdict").as_string() == leakbisect::to_string(probe.verdict));
+    REQUIRE(object.at("verdict").as_string() == leakbisect::to_string(probe.judgement.verdict));
     REQUIRE(replayed.exit_code == measured.exit_code);
 }

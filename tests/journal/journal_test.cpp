@@ -21,7 +21,6 @@ ProbeRecord sample_record(std::size_t index) {
     record.index = index;
     record.role = RecordRole::bisect;
     record.enabled = {"a", "b", "b.c"};
-    record.verdict = Verdict::leak;
     record.judgement.verdict = Verdict::leak;
     record.judgement.rate = 2048.5;
     record.judgement.rate_low = 2000;
@@ -47,7 +46,7 @@ TEST_CASE("journal records are appended and read back whole") {
     const ProbeRecord& second = records->at(1);
     REQUIRE(second.index == 2);
     REQUIRE(second.enabled == std::vector<std::string>{"a", "b", "b.c"});
-    REQUIRE(second.verdict == Verdict::leak);
+    REQUIRE(second.judgement.verdict == Verdict::leak);
     REQUIRE(second.judgement.rate == Approx(2048.5));
     REQUIRE(std::isinf(second.judgement.rate_high));
     REQUIRE(second.last_bytes == 5 << 20);

@@ -84,7 +84,6 @@ class FakeProbeRunner final : public ProbeRunner {
         REQUIRE(write_text_file(context.probe_dir / "memory.csv", trace_to_csv(outcome.trace)).has_value());
         ProbeRecord& record = outcome.record;
         record.enabled.assign(context.enabled.begin(), context.enabled.end());
-        record.verdict = verdict;
         record.judgement.verdict = verdict;
         record.judgement.rate = grows ? 1000 : 0;
         record.judgement.reason = "scripted";

@@ -39,15 +39,14 @@ struct ProbeRecord {
     RecordRole role = RecordRole::measure;
     std::string page;                 // survey: the one [[load.request]] of the load, "GET /orders/42"
     std::vector<std::string> enabled; // every chunk that was on, sub-chunks included
-    Verdict verdict = Verdict::inconclusive;
-    Judgement judgement;        // rate, interval, reason
-    std::string failure;        // SKIPPED or INVALID: why
-    std::string directory;      // relative to the run folder: "probes/003-bisect"
-    std::string started_at;     // local time, ISO 8601
-    double wall_seconds = 0;    // boot + load + stop
-    unsigned attempts = 1;      // boots, retries included
-    std::uint64_t requests = 0; // finished requests of the load
-    std::size_t looks = 0;      // judgements on the live app: 1 + the extensions (0: a load command)
+    Judgement judgement;              // the verdict, its rate, interval and reason
+    std::string failure;              // SKIPPED or INVALID: why
+    std::string directory;            // relative to the run folder: "probes/003-bisect"
+    std::string started_at;           // local time, ISO 8601
+    double wall_seconds = 0;          // boot + load + stop
+    unsigned attempts = 1;            // boots, retries included
+    std::uint64_t requests = 0;       // finished requests of the load
+    std::size_t looks = 0;            // judgements on the live app: 1 + the extensions (0: a load command)
     std::uint64_t failed_requests = 0;
     double requests_per_second = 0;
     double latency_p50_ms = 0;

@@ -55,8 +55,8 @@ struct Judgement {
     double rate_low = 0; // confidence interval of the rate
     double rate_high = 0;
     double confidence = 0;
-    std::size_t blocks = 0; // floor points the slope was fitted on
-    double judged_span = 0; // requests (or seconds) after warm-up that were judged
+    std::size_t blocks = 0;         // floor points the slope was fitted on
+    double judged_span = 0;         // requests (or seconds) after warm-up that were judged
     std::string reason;             // one sentence a user can read
     bool against_reference = false; // the floor was judged relative to a reference trace's floor
     // Where the steady part that gave the rate begins: past `warmup`, the end of an initial
