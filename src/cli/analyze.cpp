@@ -106,6 +106,7 @@ int analyze_command(const AnalyzeOptions& options) {
     const Judgement& judgement = result.judgement;
 
     if (options.json) {
+        // journal's finite_or_null is out of reach: cli may not depend on journal (ARCHITECTURE.md).
         const auto finite = [](double value) {
             return std::isfinite(value) ? boost::json::value(value) : boost::json::value(nullptr);
         };

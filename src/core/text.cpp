@@ -44,15 +44,4 @@ std::string upper_snake_case(std::string_view name) {
     return result;
 }
 
-std::string join(const std::vector<std::string>& parts, std::string_view separator) {
-    std::string result;
-    for (std::size_t i = 0; i < parts.size(); ++i) {
-        if (i > 0) {
-            result += separator;
-        }
-        result += parts[i];
-    }
-    return result;
-}
-
 } // namespace leakbisect

@@ -49,7 +49,7 @@ void Console::problem(const std::string& text) const {
 void Console::probe_started(std::size_t index, std::size_t worst_case, RecordRole role,
                             const std::vector<std::string>& enabled) const {
     line(fmt::format("probe {} (of at most {}) {:<8} on: {}", index, worst_case, to_string(role),
-                     enabled.empty() ? "(none)" : join(enabled, ",")));
+                     enabled.empty() ? std::string("(none)") : fmt::format("{}", fmt::join(enabled, ","))));
 }
 
 void Console::probe_finished(const ProbeRecord& record) const {

@@ -17,8 +17,4 @@ std::string closest_match(std::string_view word, const std::vector<std::string>&
 // "warnings_panel.has-warnings" -> "WARNINGS_PANEL_HAS_WARNINGS".
 std::string upper_snake_case(std::string_view name);
 
-// Deprecated: use fmt::join (fmt::format("{}", fmt::join(parts, ", ")) where a string is needed).
-// Its last user is src/run/console.cpp, which another branch is changing; delete this with it.
-std::string join(const std::vector<std::string>& parts, std::string_view separator);
-
 } // namespace leakbisect
