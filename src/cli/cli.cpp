@@ -2,6 +2,7 @@
 
 #include "analyze.hpp"
 #include "leakbisect/app/app_process.hpp"
+#include "leakbisect/core/text.hpp"
 #include "leakbisect/recipe/recipe.hpp"
 #include "leakbisect/run/commands.hpp"
 #include "leakbisect/run/interrupt.hpp"
@@ -58,12 +59,12 @@ std::optional<int> refuse_unknown_command(const CLI::App& app, int argc, char** 
             return std::nullopt;
         }
         // fmt, not operator+ on a literal: GCC 12 at -O3 reports a false -Werror=restrict there.
-        const auto suggestion = closest_command(argument, names);
+        const std::string suggestion = closest_match(argument, names);
         const std::string message =
-            suggestion ? fmt::format("leakbisect: '{}' is not a command; did you mean '{}'?\n", argument,
-                                     *suggestion)
-                       : fmt::format("leakbisect: '{}' is not a command\n\n{}", argument,
-                                     usage_text(commands_of(app)));
+            !suggestion.empty()
+                ? fmt::format("leakbisect: '{}' is not a command; did you mean '{}'?\n", argument, suggestion)
+                : fmt::format("leakbisect: '{}' is not a command\n\n{}", argument,
+                              usage_text(commands_of(app)));
         std::fputs(message.c_str(), stderr);
         return kExitBadUsage;
     }

@@ -46,7 +46,7 @@ TEST_CASE("analyze --help has an example and lists only analyze's exit codes") {
     }
 }
 
-TEST_CASE("-V prints the version like --version") {
+TEST_CASE("leakbisect -V prints the version like --version") {
     const Scratch scratch;
     const Result short_flag = run_leakbisect({"-V"}, scratch.dir / "out.txt");
     const Result long_flag = run_leakbisect({"--version"}, scratch.dir / "out.txt");
