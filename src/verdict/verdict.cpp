@@ -163,7 +163,7 @@ void decide(Judgement& judgement, const std::vector<Point>& window, std::size_t 
             relative, format_bytes(first), unit, format_bytes(second), unit);
         return;
     }
-    // One step (an arena that grows once) or one GC cycle is not a leak: growth must survive any split.
+    // One step (an arena that grows once) or one GC cycle is not a leak: every stretch must grow.
     const double least = least_growth_over_stretches(window);
     if (least < kSplitGrowthShare * min_leak) {
         judgement.reason =
