@@ -1,5 +1,6 @@
 #include "leakbisect/journal/journal.hpp"
 
+#include "leakbisect/core/files.hpp"
 #include "leakbisect/journal/json_number.hpp"
 
 #include <boost/json.hpp>
@@ -17,6 +18,32 @@ namespace leakbisect {
 namespace json = boost::json;
 
 namespace {
+
+Status append_bytes(const std::filesystem::path& file, std::string_view bytes) {
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        return make_error(ErrorKind::io, file.string(), std::strerror(errno));
+    }
+    std::size_t written = 0;
+    while (written < bytes.size()) {
+        const ssize_t result = ::write(fd, bytes.data() + written, bytes.size() - written);
+        if (result < 0 && errno == EINTR) {
+            continue;
+        }
+        if (result < 0) {
+            const std::string reason = std::strerror(errno);
+            ::close(fd);
+            return make_error(ErrorKind::io, file.string(), "cannot append: " + reason);
+        }
+        written += static_cast<std::size_t>(result);
+    }
+    const bool synced = ::fsync(fd) == 0;
+    ::close(fd);
+    if (!synced) {
+        return make_error(ErrorKind::io, file.string(), std::string("cannot fsync: ") + std::strerror(errno));
+    }
+    return Ok{};
+}
 
 constexpr std::pair<RecordRole, std::string_view> kRoleNames[] = {
     {RecordRole::baseline, "baseline"}, {RecordRole::all_on, "all-on"},   {RecordRole::bisect, "bisect"},
@@ -146,30 +173,36 @@ Expected<ProbeRecord> from_json_line(std::string_view line, const std::string& w
 }
 
 Status append_to_journal(const std::filesystem::path& journal_file, const ProbeRecord& record) {
-    const std::string line = to_json_line(record) + "\n";
-    const int fd = ::open(journal_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        return make_error(ErrorKind::io, journal_file.string(), std::strerror(errno));
+    return append_bytes(journal_file, to_json_line(record) + "\n");
+}
+
+Expected<std::size_t> repair_torn_tail(const std::filesystem::path& journal_file) {
+    const auto text = read_text_file(journal_file, ErrorKind::bad_input);
+    if (!text) {
+        return text.error();
     }
-    std::size_t written = 0;
-    while (written < line.size()) {
-        const ssize_t result = ::write(fd, line.data() + written, line.size() - written);
-        if (result < 0 && errno == EINTR) {
-            continue;
+    if (text->empty() || text->back() == '\n') {
+        return std::size_t{0};
+    }
+    const std::size_t newline = text->rfind('\n');
+    const std::size_t start = newline == std::string::npos ? 0 : newline + 1;
+    const std::string_view fragment = std::string_view(*text).substr(start);
+    if (from_json_line(fragment, journal_file.string())) {
+        if (Status ended = append_bytes(journal_file, "\n"); !ended) {
+            return ended.error();
         }
-        if (result < 0) {
-            const std::string reason = std::strerror(errno);
-            ::close(fd);
-            return make_error(ErrorKind::io, journal_file.string(), "cannot append: " + reason);
-        }
-        written += static_cast<std::size_t>(result);
+        return std::size_t{0};
     }
-    const bool synced = ::fsync(fd) == 0;
-    ::close(fd);
-    if (!synced) {
-        return make_error(ErrorKind::io, journal_file.string(), "cannot fsync the journal");
+    std::filesystem::path torn = journal_file;
+    torn.replace_extension(".torn");
+    if (Status kept = append_bytes(torn, std::string(fragment) + "\n"); !kept) {
+        return kept.error();
     }
-    return Ok{};
+    if (::truncate(journal_file.c_str(), static_cast<off_t>(start)) != 0) {
+        return make_error(ErrorKind::io, journal_file.string(),
+                          std::string("cannot cut off its torn last line: ") + std::strerror(errno));
+    }
+    return fragment.size();
 }
 
 Expected<std::vector<ProbeRecord>> read_journal(const std::filesystem::path& journal_file) {

@@ -130,6 +130,20 @@ ExitCode run_search(const RunOptions& options, const Probing& probing) {
 }
 
 ExitCode resume_search(const std::filesystem::path& run_dir, const Probing& probing) {
+    // A kill or a full disk mid-write leaves a torn last line: cut it off before appending after it.
+    if (const auto journal = run_dir / kJournalName; std::filesystem::exists(journal)) {
+        const auto torn = repair_torn_tail(journal);
+        if (!torn) {
+            probing.console.problem(to_string(torn.error()));
+            return kExitInternal;
+        }
+        if (*torn > 0) {
+            probing.console.problem(
+                fmt::format("{}: its last line was torn mid-write ({} bytes); it is kept in "
+                            "journal.torn and that probe runs again",
+                            journal.string(), *torn));
+        }
+    }
     auto session = reopen_session(run_dir);
     if (!session) {
         probing.console.problem(to_string(session.error()));

@@ -93,3 +93,37 @@ TEST_CASE("an interrupted run stops its app, exits 130, and resumes without repe
     const auto report = read_report(journal.parent_path());
     REQUIRE(report.at("finding").as_object().at("culprit").as_string() == "warnings_panel");
 }
+
+TEST_CASE("a journal torn mid-write resumes with that probe again, and stays readable") {
+    const Scratch scratch;
+    const auto recipe = write_shop_recipe(scratch.dir, ShopRecipe{});
+    const auto runs = scratch.dir / "runs";
+    const Result first =
+        run_leakbisect({"run", recipe.string(), "--out", runs.string()}, scratch.dir / "first.txt");
+    REQUIRE(first.exit_code == 10);
+    const auto run_dir = only_run_folder(runs);
+    const auto journal = run_dir / "journal.jsonl";
+    std::vector<std::string> lines = journal_lines(journal);
+    REQUIRE(lines.size() >= 4);
+    // A kill (or a full disk) in the middle of writing the fourth record: the rest never came.
+    lines.resize(4);
+    {
+        std::ofstream out(journal, std::ios::trunc);
+        for (std::size_t i = 0; i < 3; ++i) {
+            out << lines[i] << "\n";
+        }
+        out << lines[3].substr(0, lines[3].size() / 2);
+    }
+    const Result resumed = run_leakbisect({"resume", run_dir.string()}, scratch.dir / "second.txt");
+    INFO(resumed.output);
+    REQUIRE(resumed.exit_code == 10);
+    REQUIRE_THAT(resumed.output, Catch::Contains("torn mid-write"));
+    REQUIRE(std::filesystem::exists(run_dir / "journal.torn"));
+    const std::vector<std::string> after = journal_lines(journal);
+    for (std::size_t i = 0; i < 3; ++i) {
+        REQUIRE(after[i] == lines[i]);
+    }
+    const Result again = run_leakbisect({"report", run_dir.string()}, scratch.dir / "third.txt");
+    INFO(again.output);
+    REQUIRE(again.exit_code == 10);
+}

@@ -100,3 +100,52 @@ TEST_CASE("every role is journaled as the string older versions wrote, and read 
     }
     REQUIRE_FALSE(record_role_from_string("prefix").has_value());
 }
+
+TEST_CASE("a torn last line is cut off before the next append, kept in journal.torn") {
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("leakbisect-torn-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    const auto file = dir / "journal.jsonl";
+    ProbeRecord first;
+    first.index = 1;
+    first.judgement.verdict = Verdict::plateau;
+    REQUIRE(append_to_journal(file, first).has_value());
+    ProbeRecord second = first;
+    second.index = 2;
+    const std::string whole = to_json_line(second);
+
+    SECTION("a half-written record") {
+        {
+            std::ofstream out(file, std::ios::app);
+            out << whole.substr(0, whole.size() / 2); // a kill mid-write: no newline
+        }
+        const auto cut = repair_torn_tail(file);
+        REQUIRE(cut.has_value());
+        REQUIRE(*cut == whole.size() / 2);
+        REQUIRE(std::filesystem::exists(dir / "journal.torn"));
+        ProbeRecord third = first;
+        third.index = 3;
+        REQUIRE(append_to_journal(file, third).has_value());
+        const auto records = read_journal(file);
+        REQUIRE(records.has_value());
+        REQUIRE(records->size() == 2);
+        REQUIRE(records->back().index == 3);
+    }
+    SECTION("a whole record that only lacks its newline keeps it") {
+        {
+            std::ofstream out(file, std::ios::app);
+            out << whole;
+        }
+        const auto cut = repair_torn_tail(file);
+        REQUIRE(cut.has_value());
+        REQUIRE(*cut == 0);
+        REQUIRE(append_to_journal(file, first).has_value());
+        REQUIRE(read_journal(file)->size() == 3);
+    }
+    SECTION("a whole journal is left alone") {
+        REQUIRE(repair_torn_tail(file).value() == 0);
+        REQUIRE_FALSE(std::filesystem::exists(dir / "journal.torn"));
+    }
+    std::filesystem::remove_all(dir);
+}

@@ -65,4 +65,11 @@ Status append_to_journal(const std::filesystem::path& journal_file, const ProbeR
 // Every complete record; a torn last line (a crash mid-write) is ignored, any other bad line is an error.
 Expected<std::vector<ProbeRecord>> read_journal(const std::filesystem::path& journal_file);
 
+// Before appending to a journal a crash or a full disk may have left mid-write: a last line without
+// its newline that is not a whole record is cut off and kept in `journal.torn` beside the journal
+// (appended to it), so the next record starts a line of its own instead of joining the fragment
+// into a line no reader accepts. A whole record that only lacks its newline gets it. Returns the
+// bytes cut off (0: the journal was whole).
+Expected<std::size_t> repair_torn_tail(const std::filesystem::path& journal_file);
+
 } // namespace leakbisect
