@@ -111,10 +111,12 @@ std::string quoted(const std::vector<std::string>& names) {
 Finding with_outside_growth(Finding finding, const EvidenceView& evidence) {
     if (finding.grows_outside_chunks) {
         const ConfigurationEvidence baseline = evidence.summary(empty_bits(evidence.tree().size()));
-        finding.summary +=
-            fmt::format("; memory also grows with every chunk off (about {}/request): something "
-                        "outside the chunks grows too, and every probe was judged against it",
-                        format_bytes(baseline.pooled_rate));
+        const std::string rate = baseline.pooled_rate > 0
+                                     ? fmt::format(" (about {}/request)", format_bytes(baseline.pooled_rate))
+                                     : "";
+        finding.summary += fmt::format("; memory also grows with every chunk off{}: something outside the "
+                                       "chunks grows too, and every probe was judged against it",
+                                       rate);
     }
     return finding;
 }
@@ -279,13 +281,14 @@ SearchStep next_step(const SearchProblem& problem, const SearchHistory& history)
     // Baseline: every chunk off should plateau. If it grows, something outside the chunks leaks (or
     // the runtime creeps); every later probe is judged against the baseline's curve, so the
     // chunks can still be searched for a leak of their own on top of it.
-    const Answer baseline = ask(evidence, empty_bits(tree.size()), ProbeRole::baseline);
+    const Bits none = empty_bits(tree.size());
+    const Answer baseline = ask(evidence, none, ProbeRole::baseline);
     if (const auto* request = std::get_if<ProbeRequest>(&baseline)) {
         return *request;
     }
     const Verdict baseline_verdict = std::get<Verdict>(baseline);
     if (baseline_verdict != Verdict::plateau && baseline_verdict != Verdict::leak) {
-        return undecided_end("baseline", baseline_verdict, exhausted_note(evidence, empty_bits(tree.size())));
+        return undecided_end("baseline", baseline_verdict, exhausted_note(evidence, none));
     }
     const bool grows_outside = baseline_verdict == Verdict::leak;
     const std::string outside_summary =
@@ -315,7 +318,7 @@ SearchStep next_step(const SearchProblem& problem, const SearchHistory& history)
     // a smaller excess is as likely the outside leak's own memory interacting with the chunks'
     // allocations (fragmentation, bigger objects kept alive) as a leak of their own.
     if (grows_outside) {
-        const double outside = evidence.summary(empty_bits(tree.size())).pooled_rate;
+        const double outside = evidence.summary(none).pooled_rate;
         const double added = evidence.summary(tree.all()).pooled_rate;
         if (added < outside) {
             return ending(FindingKind::leak_outside_chunks,
