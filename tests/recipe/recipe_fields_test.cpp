@@ -400,7 +400,19 @@ TEST_CASE("The ready check is exactly one of http, tcp or log, with an optional 
         const Error error = recipe_error(app_with(R"({ log = "([unclosed" })"));
         CHECK(error.where == at(3, 17));
         CHECK_THAT(error.message,
-                   StartsWith("app.ready.log is not a valid regular expression (ECMAScript): "));
+                   StartsWith("app.ready.log is not a regular expression leakbisect can match ("));
+    }
+    SECTION("a regex nested 100,000 deep is read without a crash (std::regex overflowed its stack)") {
+        const std::string nested = std::string(100000, '(') + "a" + std::string(100000, ')');
+        CHECK(parsed(app_with("{ log = \"" + nested + "\" }")).app.ready.log_pattern == nested);
+    }
+    SECTION("a regex too big for the matcher's memory is refused") {
+        const Error error = recipe_error(app_with(R"x({ log = "(((a{100}){100}){100})" })x"));
+        CHECK_THAT(error.message,
+                   StartsWith("app.ready.log is not a regular expression leakbisect can match ("));
+    }
+    SECTION("backreferences, which a linear-time matcher cannot take, are refused") {
+        CHECK_THAT(recipe_error(app_with(R"({ log = "(a)\\1" })")).message, Contains("RE2 syntax"));
     }
     SECTION("an empty regex") {
         CHECK_THAT(recipe_error(app_with(R"({ log = "" })")).message,

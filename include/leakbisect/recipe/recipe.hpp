@@ -24,9 +24,15 @@ enum class ReadyKind { tcp, http, log };
 struct ReadyCheck {
     ReadyKind kind = ReadyKind::tcp;
     std::string http_path;   // kind == http: GET this path, 2xx/3xx means ready
-    std::string log_pattern; // kind == log: ECMAScript regex searched in stdout+stderr
+    std::string log_pattern; // kind == log: RE2 regex searched in each line of stdout+stderr
     Milliseconds timeout{60'000};
 };
+
+// The memory RE2 may use for the readiness pattern (the recipe's check and the app's match agree):
+// a pattern that needs more is refused when the recipe is read.
+inline constexpr std::int64_t kReadyPatternMemory = 8 << 20;
+// The longest log line the readiness pattern sees; a longer line is matched in pieces this long.
+inline constexpr std::size_t kReadyLineLimit = 64 * 1024;
 
 struct StopPolicy {
     int signal = SIGTERM;       // sent to the app's process group first
