@@ -28,6 +28,11 @@ struct ReadyCheck {
     Milliseconds timeout{60'000};
 };
 
+// The largest load a probe may have (load.requests, load.warmup, verdict.max_requests, and
+// analyze's --requests and --max-requests): a day of load at 10,000 requests a second, and far
+// from where counts overflow, so every loop over requests ends.
+inline constexpr std::uint64_t kMostRequests = 1'000'000'000;
+
 // The memory RE2 may use for the readiness pattern (the recipe's check and the app's match agree):
 // a pattern that needs more is refused when the recipe is read.
 inline constexpr std::int64_t kReadyPatternMemory = 8 << 20;
