@@ -68,6 +68,8 @@ constexpr std::pair<RecordRole, std::string_view> kRoleNames[] = {
     {RecordRole::survey, "survey"},
 };
 
+// JSON has no infinity: a value that is not finite (one read as 1e999) would make a line no
+// reader takes (found by fuzz/fuzz_journal).
 double finite_or_zero(double value) {
     return std::isfinite(value) ? value : 0.0;
 }
@@ -120,22 +122,22 @@ std::string to_json_line(const ProbeRecord& record) {
     object["rate"] = finite_or_zero(record.judgement.rate);
     object["rate_low"] = finite_or_null(record.judgement.rate_low);
     object["rate_high"] = finite_or_null(record.judgement.rate_high);
-    object["confidence"] = record.judgement.confidence;
+    object["confidence"] = finite_or_zero(record.judgement.confidence);
     object["blocks"] = record.judgement.blocks;
     object["looks"] = record.looks;
-    object["judged_span"] = record.judgement.judged_span;
+    object["judged_span"] = finite_or_zero(record.judgement.judged_span);
     object["reason"] = record.judgement.reason;
     object["against_reference"] = record.judgement.against_reference;
     object["failure"] = record.failure;
     object["directory"] = record.directory;
     object["started_at"] = record.started_at;
-    object["wall_seconds"] = record.wall_seconds;
+    object["wall_seconds"] = finite_or_zero(record.wall_seconds);
     object["attempts"] = record.attempts;
     object["requests"] = record.requests;
     object["failed_requests"] = record.failed_requests;
-    object["requests_per_second"] = record.requests_per_second;
-    object["latency_p50_ms"] = record.latency_p50_ms;
-    object["latency_p99_ms"] = record.latency_p99_ms;
+    object["requests_per_second"] = finite_or_zero(record.requests_per_second);
+    object["latency_p50_ms"] = finite_or_zero(record.latency_p50_ms);
+    object["latency_p99_ms"] = finite_or_zero(record.latency_p99_ms);
     object["first_bytes"] = record.first_bytes;
     object["last_bytes"] = record.last_bytes;
     object["processes"] = record.processes;

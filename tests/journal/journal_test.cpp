@@ -213,3 +213,15 @@ TEST_CASE("a record that is no record says why without the JSON library's source
         REQUIRE_THAT(text, !Catch::Contains("boost") && !Catch::Contains(".hpp"));
     }
 }
+
+// Found by fuzz/fuzz_journal: 5.9E448720 reads as infinity, which was written back as `Infinity`,
+// a line no JSON reader takes.
+TEST_CASE("a number too large for a double is written back as JSON, never as Infinity") {
+    const std::string old_line =
+        R"({"index":1,"role":"measure","verdict":"PLATEAU","latency_p99_ms":5.9E448720,"wall_seconds":-1e999})";
+    const auto record = from_json_line(old_line, "j:1");
+    REQUIRE(record.has_value());
+    const std::string line = to_json_line(*record);
+    REQUIRE_THAT(line, !Catch::Contains("Infinity") && !Catch::Contains("inf"));
+    REQUIRE(from_json_line(line, "j:1").has_value());
+}
