@@ -19,7 +19,7 @@ namespace {
 
 constexpr auto kPollInterval = std::chrono::milliseconds(50);
 constexpr Milliseconds kAttemptTimeout{1000};
-constexpr std::size_t kLogReadSize = 64 * 1024;
+constexpr std::size_t kLogReadSize = std::size_t{64} * 1024;
 
 // The app's log as it grows, matched line by line: each poll reads only what was appended, and
 // the pattern (RE2: linear time, no recursion) sees one line at a time, at most kReadyLineLimit

@@ -35,9 +35,9 @@ inline constexpr std::uint64_t kMostRequests = 1'000'000'000;
 
 // The memory RE2 may use for the readiness pattern (the recipe's check and the app's match agree):
 // a pattern that needs more is refused when the recipe is read.
-inline constexpr std::int64_t kReadyPatternMemory = 8 << 20;
+inline constexpr std::int64_t kReadyPatternMemory = std::int64_t{8} << 20;
 // The longest log line the readiness pattern sees; a longer line is matched in pieces this long.
-inline constexpr std::size_t kReadyLineLimit = 64 * 1024;
+inline constexpr std::size_t kReadyLineLimit = std::size_t{64} * 1024;
 
 struct StopPolicy {
     int signal = SIGTERM;       // sent to the app's process group first
