@@ -150,7 +150,7 @@ ExitCode run_search(const RunOptions& options, const Probing& probing) {
     auto session = start_session(options);
     if (!session) {
         probing.console.problem(to_string(session.error()));
-        return session.error().kind == ErrorKind::io ? kExitInternal : kExitBadUsage;
+        return exit_code_of_failure(session.error());
     }
     probing.console.line(fmt::format(
         "leakbisect: {} — {} chunks, strategy {}, {} requests per probe; run folder {}", session->recipe.name,
@@ -231,7 +231,7 @@ ExitCode measure_chunks(const MeasureOptions& options, const Probing& probing) {
     auto session = start_session({options.recipe_file, options.out_dir, std::nullopt});
     if (!session) {
         probing.console.problem(to_string(session.error()));
-        return kExitBadUsage;
+        return exit_code_of_failure(session.error());
     }
     const std::vector<std::string> chunks =
         options.chunks ? *options.chunks : top_level_chunks(session->recipe);

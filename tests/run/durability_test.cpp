@@ -85,3 +85,15 @@ TEST_CASE("the run folder is its owner's alone and its recipe copy is not world-
     REQUIRE(permission_bits(scratch.run_folder()) == 0700);
     REQUIRE(permission_bits(scratch.run_folder() / "recipe.toml") == 0600);
 }
+
+TEST_CASE("measure whose run folder cannot be made exits 1 naming it, not 2") {
+    const Scratch scratch;
+    Fixture fixture;
+    FakeProbeRunner runner(always(Verdict::plateau));
+    REQUIRE(write_text_file(scratch.runs(), "a file where the runs folder belongs").has_value());
+    const ExitCode code = measure_chunks(
+        {scratch.recipe_file(), std::vector<std::string>{"c1"}, scratch.runs()}, fixture.probing(runner));
+    REQUIRE(code == kExitInternal);
+    REQUIRE(runner.calls.empty());
+    REQUIRE_THAT(fixture.output.text(), Catch::Contains(scratch.runs().string()));
+}
