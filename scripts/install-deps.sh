@@ -7,4 +7,5 @@ install_missing install-deps \
   build-essential cmake \
   libboost1.81-dev libboost-filesystem1.81-dev libboost-json1.81-dev \
   libcli11-dev libtomlplusplus-dev libfmt-dev catch2 \
+  libre2-dev pkg-config \
   help2man # the man page, generated from the CLI's help at build time

@@ -1,5 +1,6 @@
 #include "leakbisect/app/app_process.hpp"
 
+#include "leakbisect/core/secrets.hpp"
 #include "leakbisect/memory/sampler.hpp"
 
 #include <boost/process/args.hpp>
@@ -125,7 +126,7 @@ void become_subreaper() {
 }
 
 Expected<std::unique_ptr<AppProcess>> AppProcess::start(const LaunchSpec& spec) {
-    const std::string command_line = quote_command(spec.argv);
+    const std::string command_line = quote_command(redact_arguments(spec.argv)); // printed and journaled
     if (spec.argv.empty()) {
         return make_error(ErrorKind::app_failed, "app.command", "the command is empty");
     }

@@ -1,6 +1,5 @@
 #include "leakbisect/app/readiness.hpp"
 
-#include "leakbisect/core/files.hpp"
 #include "leakbisect/load/single_request.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -8,7 +7,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <chrono>
 #include <fmt/format.h>
-#include <regex>
+#include <fstream>
+#include <re2/re2.h>
 #include <thread>
 
 namespace leakbisect {
@@ -19,10 +19,72 @@ namespace {
 
 constexpr auto kPollInterval = std::chrono::milliseconds(50);
 constexpr Milliseconds kAttemptTimeout{1000};
+constexpr std::size_t kLogReadSize = std::size_t{64} * 1024;
+
+// The app's log as it grows, matched line by line: each poll reads only what was appended, and
+// the pattern (RE2: linear time, no recursion) sees one line at a time, at most kReadyLineLimit
+// bytes long, so no amount of output before "ready" costs more than a pass over it.
+class LogWatcher {
+  public:
+    LogWatcher(std::filesystem::path file, const std::string& pattern)
+        : file_(std::move(file)), pattern_(pattern, options()) {}
+
+    bool valid() const { return pattern_.ok(); }
+    std::string problem() const { return pattern_.error(); }
+
+    // Whether a line appended since the last call (or the unfinished last line) matches.
+    bool matched() {
+        std::ifstream input(file_, std::ios::binary);
+        if (!input) {
+            return false;
+        }
+        input.seekg(0, std::ios::end);
+        const auto size = static_cast<std::uint64_t>(input.tellg());
+        if (size < offset_) { // the log was cut or replaced: read it again from its start
+            offset_ = 0;
+            line_.clear();
+        }
+        input.seekg(static_cast<std::streamoff>(offset_));
+        std::string block(kLogReadSize, '\0');
+        while (offset_ < size) {
+            input.read(block.data(),
+                       static_cast<std::streamsize>(std::min<std::uint64_t>(kLogReadSize, size - offset_)));
+            const auto got = static_cast<std::size_t>(input.gcount());
+            if (got == 0) {
+                break;
+            }
+            offset_ += got;
+            for (std::size_t i = 0; i < got; ++i) {
+                if (block[i] == '\n' || line_.size() == kReadyLineLimit) {
+                    if (RE2::PartialMatch(line_, pattern_)) {
+                        return true;
+                    }
+                    line_.clear();
+                }
+                if (block[i] != '\n') {
+                    line_ += block[i];
+                }
+            }
+        }
+        return RE2::PartialMatch(line_, pattern_); // a prompt printed without its newline
+    }
+
+  private:
+    static RE2::Options options() {
+        RE2::Options options;
+        options.set_log_errors(false);
+        options.set_max_mem(kReadyPatternMemory);
+        return options;
+    }
+
+    std::filesystem::path file_;
+    RE2 pattern_;
+    std::uint64_t offset_ = 0;
+    std::string line_; // the line being read, without its newline
+};
 
 // One attempt of the check; the reason it is not ready yet goes to `why`.
-bool check_once(const ReadyCheck& check, const LoadTarget& target, const std::filesystem::path& log_file,
-                const std::regex& pattern, std::string& why) {
+bool check_once(const ReadyCheck& check, const LoadTarget& target, LogWatcher& log, std::string& why) {
     switch (check.kind) {
     case ReadyKind::tcp:
         why = fmt::format("nothing accepts connections on {}:{}", target.host, target.port);
@@ -39,10 +101,7 @@ bool check_once(const ReadyCheck& check, const LoadTarget& target, const std::fi
     }
     case ReadyKind::log:
         why = fmt::format("no line of the log matched /{}/", check.log_pattern);
-        {
-            const auto log = read_text_file(log_file, ErrorKind::io);
-            return log && std::regex_search(*log, pattern);
-        }
+        return log.matched();
     }
     return false;
 }
@@ -51,9 +110,11 @@ bool check_once(const ReadyCheck& check, const LoadTarget& target, const std::fi
 
 Status wait_until_ready(AppProcess& app, const ReadyCheck& check, const LoadTarget& target,
                         const std::filesystem::path& log_file, const std::atomic<bool>& cancel) {
-    std::regex pattern;
-    if (check.kind == ReadyKind::log) {
-        pattern = std::regex(check.log_pattern, std::regex::ECMAScript); // validated with the recipe
+    LogWatcher log(log_file, check.kind == ReadyKind::log ? check.log_pattern
+                                                          : std::string(".")); // checked with the recipe
+    if (!log.valid()) {
+        return make_error(ErrorKind::app_failed, "app.ready.log",
+                          fmt::format("cannot match /{}/: {}", check.log_pattern, log.problem()));
     }
     const auto start = std::chrono::steady_clock::now();
     const auto deadline = start + check.timeout;
@@ -68,7 +129,7 @@ Status wait_until_ready(AppProcess& app, const ReadyCheck& check, const LoadTarg
                 ErrorKind::app_failed, app.command_line(),
                 fmt::format("the app {} before it was ready; see {}", *ended, log_file.string()));
         }
-        if (check_once(check, target, log_file, pattern, why)) {
+        if (check_once(check, target, log, why)) {
             return Ok{};
         }
         if (std::chrono::steady_clock::now() >= deadline) {

@@ -1,5 +1,6 @@
 #include "analyze.hpp"
 
+#include "leakbisect/recipe/recipe.hpp"
 #include "leakbisect/run/exit_code.hpp"
 #include "leakbisect/verdict/sequential.hpp"
 #include "leakbisect/verdict/verdict.hpp"
@@ -44,14 +45,16 @@ void add_analyze_options(CLI::App& command, AnalyzeOptions& options) {
     command.add_option("--confidence", options.confidence, "confidence of the verdict, split across looks")
         ->check(CLI::Range(0.5, 0.9999))
         ->capture_default_str();
+    const auto most = static_cast<double>(kMostRequests);
     command.add_option("--warmup", options.warmup, "leading requests (or seconds) never judged")
-        ->check(CLI::NonNegativeNumber)
+        ->check(CLI::Range(0.0, most))
         ->capture_default_str();
+    // Bounded: a count near 2^64 once made the look schedule double forever (and ignore Ctrl-C).
     command.add_option("--requests", options.requests, "the fixed load (load.requests): LEAK waits for it")
-        ->check(CLI::PositiveNumber)
+        ->check(CLI::Range(std::uint64_t{1}, kMostRequests))
         ->capture_default_str();
     command.add_option("--max-requests", options.max_requests, "the last look (verdict.max_requests)")
-        ->check(CLI::PositiveNumber)
+        ->check(CLI::Range(std::uint64_t{1}, kMostRequests))
         ->capture_default_str();
     command.add_option("--axis", options.axis, "judge growth per request, or per second in one look")
         ->check(CLI::IsMember({"requests", "seconds"}))

@@ -1,8 +1,10 @@
 #include "leakbisect/journal/journal.hpp"
 
 #include "leakbisect/core/files.hpp"
+#include "leakbisect/journal/json_error.hpp"
 #include "leakbisect/journal/json_number.hpp"
 
+#include <boost/crc.hpp>
 #include <boost/json.hpp>
 #include <cerrno>
 #include <cmath>
@@ -19,31 +21,45 @@ namespace json = boost::json;
 
 namespace {
 
-Status append_bytes(const std::filesystem::path& file, std::string_view bytes) {
-    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        return make_error(ErrorKind::io, file.string(), std::strerror(errno));
-    }
-    std::size_t written = 0;
-    while (written < bytes.size()) {
-        const ssize_t result = ::write(fd, bytes.data() + written, bytes.size() - written);
-        if (result < 0 && errno == EINTR) {
-            continue;
-        }
-        if (result < 0) {
-            const std::string reason = std::strerror(errno);
-            ::close(fd);
-            return make_error(ErrorKind::io, file.string(), "cannot append: " + reason);
-        }
-        written += static_cast<std::size_t>(result);
-    }
-    const bool synced = ::fsync(fd) == 0;
-    ::close(fd);
-    if (!synced) {
-        return make_error(ErrorKind::io, file.string(), std::string("cannot fsync: ") + std::strerror(errno));
-    }
-    return Ok{};
+// A record's line ends in its checksum: `,"crc32":"1a2b3c4d"}`, the CRC-32 of the line as it
+// would read without it. A line torn or damaged anywhere fails it; older lines have none.
+constexpr std::string_view kChecksumKey = "crc32";
+constexpr std::string_view kChecksumOpening = R"(,"crc32":")";
+constexpr std::size_t kChecksumTail = kChecksumOpening.size() + 8 + 2; // 8 hex digits, `"}`
+
+std::uint32_t crc32_of(std::string_view text) {
+    boost::crc_32_type crc;
+    crc.process_bytes(text.data(), text.size());
+    return crc.checksum();
 }
+
+enum class Checksum { verified, absent, failed };
+
+Checksum check_checksum(std::string_view line, bool object_has_key) {
+    const bool has_tail =
+        line.size() > kChecksumTail &&
+        line.substr(line.size() - kChecksumTail, kChecksumOpening.size()) == kChecksumOpening &&
+        line.back() == '}';
+    if (!has_tail) {
+        return object_has_key ? Checksum::failed : Checksum::absent;
+    }
+    const std::string_view digits = line.substr(line.size() - 10, 8);
+    std::uint32_t written = 0;
+    for (const char digit : digits) {
+        const int value = digit >= '0' && digit <= '9'   ? digit - '0'
+                          : digit >= 'a' && digit <= 'f' ? digit - 'a' + 10
+                                                         : -1;
+        if (value < 0) {
+            return Checksum::failed;
+        }
+        written = written * 16 + static_cast<std::uint32_t>(value);
+    }
+    const std::string unsigned_line = std::string(line.substr(0, line.size() - kChecksumTail)) + "}";
+    return crc32_of(unsigned_line) == written ? Checksum::verified : Checksum::failed;
+}
+
+constexpr std::string_view kChecksumFailure =
+    "the record fails its checksum (a damaged or half-written line)";
 
 constexpr std::pair<RecordRole, std::string_view> kRoleNames[] = {
     {RecordRole::baseline, "baseline"}, {RecordRole::all_on, "all-on"},   {RecordRole::bisect, "bisect"},
@@ -52,6 +68,8 @@ constexpr std::pair<RecordRole, std::string_view> kRoleNames[] = {
     {RecordRole::survey, "survey"},
 };
 
+// JSON has no infinity: a value that is not finite (one read as 1e999) would make a line no
+// reader takes (found by fuzz/fuzz_journal).
 double finite_or_zero(double value) {
     return std::isfinite(value) ? value : 0.0;
 }
@@ -104,31 +122,44 @@ std::string to_json_line(const ProbeRecord& record) {
     object["rate"] = finite_or_zero(record.judgement.rate);
     object["rate_low"] = finite_or_null(record.judgement.rate_low);
     object["rate_high"] = finite_or_null(record.judgement.rate_high);
-    object["confidence"] = record.judgement.confidence;
+    object["confidence"] = finite_or_zero(record.judgement.confidence);
     object["blocks"] = record.judgement.blocks;
     object["looks"] = record.looks;
-    object["judged_span"] = record.judgement.judged_span;
+    object["judged_span"] = finite_or_zero(record.judgement.judged_span);
     object["reason"] = record.judgement.reason;
     object["against_reference"] = record.judgement.against_reference;
     object["failure"] = record.failure;
     object["directory"] = record.directory;
     object["started_at"] = record.started_at;
-    object["wall_seconds"] = record.wall_seconds;
+    object["wall_seconds"] = finite_or_zero(record.wall_seconds);
     object["attempts"] = record.attempts;
     object["requests"] = record.requests;
     object["failed_requests"] = record.failed_requests;
-    object["requests_per_second"] = record.requests_per_second;
-    object["latency_p50_ms"] = record.latency_p50_ms;
-    object["latency_p99_ms"] = record.latency_p99_ms;
+    object["requests_per_second"] = finite_or_zero(record.requests_per_second);
+    object["latency_p50_ms"] = finite_or_zero(record.latency_p50_ms);
+    object["latency_p99_ms"] = finite_or_zero(record.latency_p99_ms);
     object["first_bytes"] = record.first_bytes;
     object["last_bytes"] = record.last_bytes;
     object["processes"] = record.processes;
-    return json::serialize(object);
+    const std::string text = json::serialize(object);
+    return fmt::format("{}{}{:08x}\"}}", std::string_view(text).substr(0, text.size() - 1), kChecksumOpening,
+                       crc32_of(text));
 }
 
-Expected<ProbeRecord> from_json_line(std::string_view line, const std::string& where) {
+namespace {
+
+// A line's record; `checksum_failed` tells a damaged line from one that is not a record at all.
+Expected<ProbeRecord> parse_record(std::string_view line, const std::string& where, bool& checksum_failed) {
     try {
-        const json::object object = json::parse(line).as_object();
+        const json::value parsed = json::parse(line);
+        if (!parsed.is_object()) {
+            return make_error(ErrorKind::bad_input, where, "not a journal record: not a JSON object");
+        }
+        const json::object& object = parsed.as_object();
+        if (check_checksum(line, object.contains(kChecksumKey)) == Checksum::failed) {
+            checksum_failed = true;
+            return make_error(ErrorKind::bad_input, where, std::string(kChecksumFailure));
+        }
         ProbeRecord record;
         record.index = read<std::size_t>(object, "index", 0);
         const auto role = record_role_from_string(read<std::string>(object, "role", ""));
@@ -168,12 +199,48 @@ Expected<ProbeRecord> from_json_line(std::string_view line, const std::string& w
         record.processes = read<unsigned>(object, "processes", 0);
         return record;
     } catch (const std::exception& error) {
-        return make_error(ErrorKind::bad_input, where, fmt::format("not a journal record: {}", error.what()));
+        return make_error(ErrorKind::bad_input, where,
+                          fmt::format("not a journal record: {}", json_failure_text(error)));
     }
 }
 
+} // namespace
+
+Expected<ProbeRecord> from_json_line(std::string_view line, const std::string& where) {
+    bool checksum_failed = false;
+    return parse_record(line, where, checksum_failed);
+}
+
+Expected<JournalContents> parse_journal(std::string_view text, const std::string& file_name) {
+    JournalContents contents;
+    std::size_t start = 0;
+    for (std::size_t number = 1; start < text.size(); ++number) {
+        const std::size_t newline = text.find('\n', start);
+        const bool complete = newline != std::string_view::npos;
+        const std::size_t next = complete ? newline + 1 : text.size();
+        const std::string_view line = text.substr(start, (complete ? newline : text.size()) - start);
+        if (!line.empty()) {
+            bool checksum_failed = false;
+            auto record = parse_record(line, fmt::format("{}:{}", file_name, number), checksum_failed);
+            if (!record) {
+                // Only the last line can be cut short by a crash; a damaged line elsewhere is an error.
+                const bool last = text.find_first_not_of('\n', next) == std::string_view::npos;
+                if (!last || (complete && !checksum_failed)) {
+                    return record.error();
+                }
+                contents.torn_offset = start;
+                contents.torn_bytes = text.size() - start;
+                return contents;
+            }
+            contents.records.push_back(std::move(record.value()));
+        }
+        start = next;
+    }
+    return contents;
+}
+
 Status append_to_journal(const std::filesystem::path& journal_file, const ProbeRecord& record) {
-    return append_bytes(journal_file, to_json_line(record) + "\n");
+    return append_to_file(journal_file, to_json_line(record) + "\n");
 }
 
 Expected<std::size_t> repair_torn_tail(const std::filesystem::path& journal_file) {
@@ -181,59 +248,44 @@ Expected<std::size_t> repair_torn_tail(const std::filesystem::path& journal_file
     if (!text) {
         return text.error();
     }
-    if (text->empty() || text->back() == '\n') {
-        return std::size_t{0};
+    const auto contents = parse_journal(*text, journal_file.string());
+    if (!contents) {
+        return contents.error();
     }
-    const std::size_t newline = text->rfind('\n');
-    const std::size_t start = newline == std::string::npos ? 0 : newline + 1;
-    const std::string_view fragment = std::string_view(*text).substr(start);
-    if (from_json_line(fragment, journal_file.string())) {
-        if (Status ended = append_bytes(journal_file, "\n"); !ended) {
-            return ended.error();
+    if (contents->torn_bytes == 0) {
+        if (!text->empty() && text->back() != '\n') {
+            if (Status ended = append_to_file(journal_file, "\n"); !ended) {
+                return ended.error();
+            }
         }
         return std::size_t{0};
+    }
+    std::string fragment = text->substr(contents->torn_offset);
+    if (fragment.back() != '\n') {
+        fragment += '\n';
     }
     std::filesystem::path torn = journal_file;
     torn.replace_extension(".torn");
-    if (Status kept = append_bytes(torn, std::string(fragment) + "\n"); !kept) {
+    if (Status kept = append_to_file(torn, fragment); !kept) {
         return kept.error();
     }
-    if (::truncate(journal_file.c_str(), static_cast<off_t>(start)) != 0) {
+    if (::truncate(journal_file.c_str(), static_cast<off_t>(contents->torn_offset)) != 0) {
         return make_error(ErrorKind::io, journal_file.string(),
                           std::string("cannot cut off its torn last line: ") + std::strerror(errno));
     }
-    return fragment.size();
+    return contents->torn_bytes;
 }
 
 Expected<std::vector<ProbeRecord>> read_journal(const std::filesystem::path& journal_file) {
-    std::ifstream input(journal_file);
-    if (!input) {
-        return make_error(ErrorKind::bad_input, journal_file.string(), "cannot open the journal");
+    auto text = read_text_file(journal_file, ErrorKind::bad_input);
+    if (!text) {
+        return text.error();
     }
-    std::vector<std::string> lines;
-    std::string line;
-    bool last_complete = true;
-    while (std::getline(input, line)) {
-        lines.push_back(line);
-        last_complete = !input.eof();
+    auto contents = parse_journal(*text, journal_file.string());
+    if (!contents) {
+        return contents.error();
     }
-    std::vector<ProbeRecord> records;
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-        if (lines[i].empty()) {
-            continue;
-        }
-        const std::string where = fmt::format("{}:{}", journal_file.string(), i + 1);
-        auto record = from_json_line(lines[i], where);
-        if (!record) {
-            const bool torn_tail = i + 1 == lines.size() && !last_complete;
-            if (torn_tail) {
-                break;
-            }
-            return record.error();
-        }
-        records.push_back(std::move(record.value()));
-    }
-    return records;
+    return std::move(contents->records);
 }
 
 } // namespace leakbisect

@@ -6,7 +6,7 @@
 #include <cctype>
 #include <csignal>
 #include <fmt/format.h>
-#include <regex>
+#include <re2/re2.h>
 
 namespace leakbisect::recipe_detail {
 namespace {
@@ -87,11 +87,16 @@ void read_log_pattern(const Section& ready_table, ReadyCheck& ready) {
                          "e.g. \"Listening on\"");
         return;
     }
-    try {
-        const std::regex compiled(ready.log_pattern, std::regex::ECMAScript);
-    } catch (const std::regex_error& error) {
-        ready_table.fail(node, fmt::format("app.ready.log is not a valid regular expression (ECMAScript): {}",
-                                           error.what()));
+    // RE2, as the readiness check matches it: linear in the input, no recursion, bounded memory.
+    RE2::Options options;
+    options.set_log_errors(false);
+    options.set_max_mem(kReadyPatternMemory);
+    const RE2 compiled(ready.log_pattern, options);
+    if (!compiled.ok()) {
+        ready_table.fail(node,
+                         fmt::format("app.ready.log is not a regular expression leakbisect can match ({}): "
+                                     "use RE2 syntax (no backreferences or lookaround) and keep it short",
+                                     compiled.error()));
     }
 }
 

@@ -125,7 +125,7 @@ LoadRequest read_request(const toml::table& table, std::size_t index, Diagnostic
     read_path(request, spec.path);
     read_headers(request, spec.headers);
     request.read_string("body", spec.body);
-    request.read_integer("weight", spec.weight, kPositiveInteger);
+    request.read_integer("weight", spec.weight, kWeight);
     read_expect(request, spec.expect);
     return spec;
 }
@@ -180,9 +180,9 @@ void read_load(const Section& top, LoadSpec& load) {
         return;
     }
     table->allow_only(recipe_keys::kLoad);
-    const bool read_requests = table->read_integer("requests", load.requests, kPositiveInteger);
-    table->read_integer("concurrency", load.concurrency, kPositiveInteger);
-    const bool read_warmup = table->read_integer("warmup", load.warmup, kNonNegativeInteger);
+    const bool read_requests = table->read_integer("requests", load.requests, kRequestCount);
+    table->read_integer("concurrency", load.concurrency, kConcurrency);
+    const bool read_warmup = table->read_integer("warmup", load.warmup, kWarmupCount);
     if (read_requests || read_warmup) {
         check_warmup(*table, load);
     }

@@ -123,7 +123,7 @@ void read_verdict(const Section& top, const LoadSpec& load, VerdictSpec& verdict
     table->read_positive_bytes("min_leak", verdict.min_leak);
     table->read_number("confidence", verdict.confidence,
                        {0, 1, Bounds::exclusive, "a number between 0 and 1 (exclusive), e.g. 0.99"});
-    if (table->read_integer("max_requests", verdict.max_requests, kPositiveInteger) &&
+    if (table->read_integer("max_requests", verdict.max_requests, kRequestCount) &&
         verdict.max_requests < load.requests) {
         table->fail(
             *table->find("max_requests"),
@@ -140,8 +140,8 @@ void read_search(const Section& top, SearchSpec& search) {
     }
     table->allow_only(recipe_keys::kSearch);
     table->read_choice("strategy", search.strategy, kStrategyNames);
-    table->read_integer("repeats", search.repeats, kPositiveInteger);
-    table->read_integer("retries", search.retries, kNonNegativeInteger);
+    table->read_integer("repeats", search.repeats, kRepeats);
+    table->read_integer("retries", search.retries, kRetries);
     table->read_bool("confirm", search.confirm);
     table->read_bool("narrow", search.narrow);
 }

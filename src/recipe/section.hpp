@@ -5,6 +5,7 @@
 
 #include "leakbisect/core/expected.hpp"
 #include "leakbisect/core/units.hpp"
+#include "leakbisect/recipe/recipe.hpp"
 
 #include <array>
 #include <cstdint>
@@ -66,6 +67,16 @@ inline constexpr IntegerRange kPositiveInteger{1, std::numeric_limits<std::int64
                                                "a positive integer"};
 inline constexpr IntegerRange kNonNegativeInteger{0, std::numeric_limits<std::int64_t>::max(),
                                                   "a non-negative integer"};
+
+// Counts a recipe may hold; past these a value is a typo, not a plan (and would overflow or never end).
+inline constexpr IntegerRange kRequestCount{1, static_cast<std::int64_t>(kMostRequests),
+                                            "an integer from 1 to 1000000000"};
+inline constexpr IntegerRange kWarmupCount{0, static_cast<std::int64_t>(kMostRequests),
+                                           "an integer from 0 to 1000000000"};
+inline constexpr IntegerRange kConcurrency{1, 1024, "an integer from 1 to 1024"};
+inline constexpr IntegerRange kWeight{1, 1'000'000, "an integer from 1 to 1000000"};
+inline constexpr IntegerRange kRepeats{1, 100, "an integer from 1 to 100"};
+inline constexpr IntegerRange kRetries{0, 100, "an integer from 0 to 100"};
 
 enum class Bounds { inclusive, exclusive };
 

@@ -1,5 +1,6 @@
 #include "app_boot.hpp"
 #include "console.hpp"
+#include "leakbisect/core/secrets.hpp"
 #include "leakbisect/recipe/plan.hpp"
 #include "leakbisect/run/commands.hpp"
 #include "leakbisect/run/interrupt.hpp"
@@ -106,13 +107,14 @@ ExitCode check_command(const std::filesystem::path& recipe_file, BootCheck boot)
     }
     const SearchProblem problem = search_problem(*recipe);
     console.line(fmt::format("recipe {} is valid: \"{}\"", recipe->file.string(), recipe->name));
+    console.line(fmt::format("app: {} (in {})", fmt::join(redact_arguments(recipe->app.command), " "),
+                             recipe->app.cwd.string()));
     console.line(
-        fmt::format("app: {} (in {})", fmt::join(recipe->app.command, " "), recipe->app.cwd.string()));
-    console.line(recipe->load.command.empty()
-                     ? fmt::format("load: {} requests over {} connections, {} kinds of request, warm-up {}",
-                                   recipe->load.requests, recipe->load.concurrency, recipe->load.mix.size(),
-                                   recipe->load.warmup)
-                     : fmt::format("load: the command {}", fmt::join(recipe->load.command, " ")));
+        recipe->load.command.empty()
+            ? fmt::format("load: {} requests over {} connections, {} kinds of request, warm-up {}",
+                          recipe->load.requests, recipe->load.concurrency, recipe->load.mix.size(),
+                          recipe->load.warmup)
+            : fmt::format("load: the command {}", fmt::join(redact_arguments(recipe->load.command), " ")));
     console.line(
         fmt::format("memory: {} of the {}, every {}", to_string(recipe->memory.metric),
                     recipe->memory.scope == MemoryScope::tree ? "whole process tree" : "main process",

@@ -60,6 +60,32 @@ std::optional<Trace> baseline_reference(const RunSession& session) {
     return std::nullopt;
 }
 
+// A file the system would not write is leakbisect's own failure (1); anything else is the user's (2).
+ExitCode exit_code_of_failure(const Error& error) {
+    return error.kind == ErrorKind::io ? kExitInternal : kExitBadUsage;
+}
+
+// Resuming without the baseline's curve would judge every later probe differently from those
+// already journaled, and say nothing: a journaled baseline that set the reference must still
+// have a readable memory.csv.
+Status check_reference(const RunSession& session) {
+    for (const ProbeRecord& record : session.records) {
+        if (record.role == RecordRole::baseline &&
+            (record.judgement.verdict == Verdict::plateau || record.judgement.verdict == Verdict::leak)) {
+            const auto curve = session.run_dir / record.directory / "memory.csv";
+            if (const auto trace = read_trace_csv(curve); !trace) {
+                return make_error(
+                    ErrorKind::bad_input, curve.string(),
+                    fmt::format("the baseline's curve (probe {}), which every later probe is "
+                                "judged against, cannot be read ({}); restore {} or start a new run",
+                                record.index, trace.error().message, record.directory));
+            }
+            return Ok{};
+        }
+    }
+    return Ok{};
+}
+
 ExitCode interrupted(const RunSession& session, const Console& console) {
     console.line("");
     console.line(fmt::format("interrupted: the app was stopped; continue with: leakbisect resume {}",
@@ -69,12 +95,16 @@ ExitCode interrupted(const RunSession& session, const Console& console) {
 
 ExitCode finish(const RunSession& session, const Finding& finding, const Console& console) {
     const ExitCode code = exit_code_of(finding.kind);
+    console.finding(finding, session.records.size(), total_wall_seconds(session.records));
+    // A finding whose reports are not on disk is not a finished run: exit 1, never 10.
     if (const Status written =
             write_reports(make_report(session, finding, code), session.recipe.report.formats);
         !written) {
-        console.problem(to_string(written.error()));
+        console.problem(fmt::format("{}\nthe journal holds every probe: free space, then write the reports "
+                                    "with: leakbisect report {}",
+                                    to_string(written.error()), session.run_dir.string()));
+        return kExitInternal;
     }
-    console.finding(finding, session.records.size(), total_wall_seconds(session.records));
     console.line(fmt::format("reports: {}", session.run_dir.string()));
     return code;
 }
@@ -102,7 +132,7 @@ ExitCode drive_search(RunSession& session, const Probing& probing) {
         switch (run_and_record(session, probing, judged)) {
         case ProbeEnd::interrupted:
             return interrupted(session, probing.console);
-        case ProbeEnd::journal_failed:
+        case ProbeEnd::write_failed:
             return kExitInternal;
         case ProbeEnd::journaled:
             break;
@@ -120,7 +150,7 @@ ExitCode run_search(const RunOptions& options, const Probing& probing) {
     auto session = start_session(options);
     if (!session) {
         probing.console.problem(to_string(session.error()));
-        return session.error().kind == ErrorKind::io ? kExitInternal : kExitBadUsage;
+        return exit_code_of_failure(session.error());
     }
     probing.console.line(fmt::format(
         "leakbisect: {} — {} chunks, strategy {}, {} requests per probe; run folder {}", session->recipe.name,
@@ -154,6 +184,10 @@ ExitCode resume_search(const std::filesystem::path& run_dir, const Probing& prob
             "{} holds a survey, which does not resume: run `leakbisect survey` again", run_dir.string()));
         return kExitBadUsage;
     }
+    if (const Status reference = check_reference(*session); !reference) {
+        probing.console.problem(to_string(reference.error()));
+        return kExitBadUsage;
+    }
     probing.console.line(fmt::format("leakbisect: resuming {} after {} journaled probes", run_dir.string(),
                                      session->records.size()));
     return drive_search(*session, probing);
@@ -171,7 +205,7 @@ ExitCode rewrite_reports(const std::filesystem::path& run_dir, const std::vector
         const SurveyReport report = survey_report(session->recipe, run_dir, session->records);
         if (const Status written = write_survey_reports(report, chosen); !written) {
             console.problem(to_string(written.error()));
-            return kExitBadUsage;
+            return exit_code_of_failure(written.error());
         }
         console.line(fmt::format("{}: reports written to {}", survey_headline(report), run_dir.string()));
         return static_cast<ExitCode>(report.exit_code);
@@ -187,7 +221,7 @@ ExitCode rewrite_reports(const std::filesystem::path& run_dir, const std::vector
     const ExitCode code = exit_code_of(finding->kind);
     if (const Status written = write_reports(make_report(*session, *finding, code), chosen); !written) {
         console.problem(to_string(written.error()));
-        return kExitBadUsage;
+        return exit_code_of_failure(written.error());
     }
     console.line(fmt::format("{}: reports written to {}", finding->summary, run_dir.string()));
     return code;
@@ -197,7 +231,7 @@ ExitCode measure_chunks(const MeasureOptions& options, const Probing& probing) {
     auto session = start_session({options.recipe_file, options.out_dir, std::nullopt});
     if (!session) {
         probing.console.problem(to_string(session.error()));
-        return kExitBadUsage;
+        return exit_code_of_failure(session.error());
     }
     const std::vector<std::string> chunks =
         options.chunks ? *options.chunks : top_level_chunks(session->recipe);
@@ -215,7 +249,7 @@ ExitCode measure_chunks(const MeasureOptions& options, const Probing& probing) {
     switch (run_and_record(*session, probing, probe)) {
     case ProbeEnd::interrupted:
         return interrupted(*session, probing.console);
-    case ProbeEnd::journal_failed:
+    case ProbeEnd::write_failed:
         return kExitInternal;
     case ProbeEnd::journaled:
         break;

@@ -280,8 +280,8 @@ ProbeOutcome AppProbeRunner::run(const ProbeContext& context) {
     for (const Status& written :
          {write_text_file(context.probe_dir / "memory.csv", trace_to_csv(outcome.trace)),
           write_text_file(context.probe_dir / "load.json", load_stats_json(attempt.stats))}) {
-        if (!written && context.say) {
-            context.say(to_string(written.error()));
+        if (!written && !outcome.write_failure) {
+            outcome.write_failure = written.error();
         }
     }
     record.requests = attempt.stats.completed + attempt.stats.failed;

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <filesystem>
 #include <functional>
+#include <optional>
 
 namespace leakbisect {
 
@@ -29,6 +30,9 @@ struct ProbeOutcome {
     ProbeRecord record; // everything but index, role, page and directory, which the caller knows
     Trace trace;
     bool interrupted = false; // the user stopped it: the record must not be journaled
+    // memory.csv or load.json could not be written (a full disk): the record must not be journaled,
+    // the run ends and resumes at this probe once the file system takes writes again
+    std::optional<Error> write_failure;
 };
 
 class ProbeRunner {

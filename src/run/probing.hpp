@@ -29,16 +29,18 @@ struct PlannedProbe {
 };
 
 enum class ProbeEnd {
-    journaled,      // on disk, printed, and appended to the session's records
-    interrupted,    // the user stopped it: nothing journaled, the run folder resumes before it
-    journal_failed, // the problem is printed; the command ends with kExitInternal
+    journaled,    // on disk, printed, and appended to the session's records
+    interrupted,  // the user stopped it: nothing journaled, the run folder resumes before it
+    write_failed, // its files or its journal line could not be written (a full disk): the problem
+                  // is printed, nothing is journaled, the command ends with kExitInternal
 };
 
 // "GET /orders/42": a survey's page as its record and the console name it.
 std::string page_label(const LoadRequest& page);
 
 // Runs one probe into a fresh probes/NNN-role folder (NNN: the next index), stamps its record
-// with index, role, page and folder, and journals it (fsynced) before anything else happens.
+// with index, role, page and folder, and journals it (fsynced) before anything else happens —
+// but only once its files are durably on disk, so a journaled probe always has its curve.
 ProbeEnd run_and_record(RunSession& session, const Probing& probing, const PlannedProbe& probe);
 
 } // namespace leakbisect

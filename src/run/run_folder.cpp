@@ -1,5 +1,7 @@
 #include "run_folder.hpp"
 
+#include "leakbisect/core/files.hpp"
+
 #include <ctime>
 #include <fmt/format.h>
 
@@ -32,10 +34,20 @@ Expected<std::filesystem::path> create_run_folder(const std::filesystem::path& p
         return make_error(ErrorKind::io, folder.string(),
                           "cannot create the run folder: " + failure.message());
     }
-    std::filesystem::copy_file(recipe_file, folder / kRecipeCopyName, failure);
+    // The recipe and the app's output may carry secrets (app.env, tokens in arguments): the run
+    // folder is its owner's alone, whatever the umask.
+    std::filesystem::permissions(folder, std::filesystem::perms::owner_all, failure);
     if (failure) {
-        return make_error(ErrorKind::io, recipe_file.string(),
-                          "cannot copy the recipe: " + failure.message());
+        return make_error(ErrorKind::io, folder.string(),
+                          "cannot make the run folder private: " + failure.message());
+    }
+    const auto recipe_text = read_text_file(recipe_file, ErrorKind::io);
+    if (!recipe_text) {
+        return recipe_text.error();
+    }
+    if (Status copied = write_text_file(folder / kRecipeCopyName, *recipe_text, FileAccess::owner_only);
+        !copied) {
+        return copied.error();
     }
     return folder;
 }

@@ -14,7 +14,8 @@ inline constexpr std::string_view kRecipeCopyName = "recipe.toml";
 inline constexpr std::string_view kJournalName = "journal.jsonl";
 
 // Creates <parent>/<local start time>, e.g. leakbisect-runs/2026-11-25T04-52-29 (with a
-// suffix when that exists already), and copies the recipe into it.
+// suffix when that exists already), readable by its owner only (0700), and copies the recipe
+// into it (0600).
 Expected<std::filesystem::path> create_run_folder(const std::filesystem::path& parent,
                                                   const std::filesystem::path& recipe_file);
 

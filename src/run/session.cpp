@@ -1,6 +1,7 @@
 #include "session.hpp"
 
 #include "leakbisect/core/files.hpp"
+#include "leakbisect/journal/json_error.hpp"
 #include "leakbisect/load/url.hpp"
 #include "leakbisect/recipe/placeholders.hpp"
 #include "leakbisect/recipe/plan.hpp"
@@ -90,7 +91,7 @@ Expected<RunSession> reopen_session(const std::filesystem::path& run_dir) {
         strategy = std::string(info.at("strategy").as_string());
     } catch (const std::exception& error) {
         return make_error(ErrorKind::bad_input, (run_dir / kRunInfoName).string(),
-                          fmt::format("unreadable: {}", error.what()));
+                          fmt::format("unreadable: {}", json_failure_text(error)));
     }
     const auto recipe_text = read_text_file(run_dir / kRecipeCopyName, ErrorKind::bad_input);
     if (!recipe_text) {

@@ -89,7 +89,7 @@ ExitCode survey_pages(const SurveyOptions& options, const Probing& probing) {
         case ProbeEnd::interrupted:
             console.line("interrupted: the app was stopped");
             return kExitInterrupted;
-        case ProbeEnd::journal_failed:
+        case ProbeEnd::write_failed:
             return kExitInternal;
         case ProbeEnd::journaled:
             break;
@@ -110,6 +110,7 @@ ExitCode survey_pages(const SurveyOptions& options, const Probing& probing) {
     }
     if (const Status written = write_survey_reports(report, recipe.report.formats); !written) {
         console.problem(to_string(written.error()));
+        return kExitInternal; // a ranking whose reports are not on disk is not a finished survey
     }
     console.line(fmt::format("reports: {}", session->run_dir.string()));
     return static_cast<ExitCode>(report.exit_code);

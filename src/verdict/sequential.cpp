@@ -37,7 +37,9 @@ Trace samples_up_to(const Trace& trace, std::uint64_t requests) {
 std::vector<std::uint64_t> look_schedule(const LoadBudget& budget) {
     const std::uint64_t last = std::max<std::uint64_t>(budget.max_requests, budget.requests);
     std::vector<std::uint64_t> looks;
-    for (std::uint64_t look = std::max<std::uint64_t>(budget.requests / 2, 1); look < last; look *= 2) {
+    // `look <= last / 2` before doubling: near 2^64 the doubling would wrap to 0 and never end.
+    for (std::uint64_t look = std::max<std::uint64_t>(budget.requests / 2, 1); look < last;
+         look = look <= last / 2 ? look * 2 : last) {
         if (look >= 2 * budget.warmup || look == budget.requests) {
             looks.push_back(look);
         }

@@ -32,6 +32,10 @@ std::vector<std::string_view> split_fields(std::string_view line) {
     }
 }
 
+constexpr double kMostTraceRequests = 1e15;
+constexpr double kMostTraceBytes = 1e18; // below 2^63
+constexpr double kMostTraceProcesses = 1e6;
+
 bool parse_number(std::string_view field, double& out) {
     const std::string copy(field);
     char* end = nullptr;
@@ -79,11 +83,17 @@ Expected<Trace> parse_trace_csv(std::string_view text, const std::string& source
         if (values[0] < 0 || values[1] < 0) {
             return make_error(ErrorKind::bad_input, where, "seconds and requests cannot be negative");
         }
+        // Past these the conversions below would overflow (found by fuzzing): no real trace is near.
+        if (values[1] > kMostTraceRequests || std::fabs(values[2]) > kMostTraceBytes) {
+            return make_error(ErrorKind::bad_input, where,
+                              fmt::format("requests above {:g} or bytes beyond ±{:g} are not a memory trace",
+                                          kMostTraceRequests, kMostTraceBytes));
+        }
         MemorySample sample{values[0], static_cast<std::uint64_t>(std::llround(values[1])),
                             static_cast<std::int64_t>(std::llround(values[2])), 0};
         if (fields.size() >= 4) {
             double processes = 0;
-            if (parse_number(fields[3], processes) && processes >= 0) {
+            if (parse_number(fields[3], processes) && processes >= 0 && processes <= kMostTraceProcesses) {
                 sample.processes = static_cast<unsigned>(processes);
             }
         }

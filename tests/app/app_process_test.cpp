@@ -129,6 +129,15 @@ TEST_CASE("readiness by log line, and failures that explain themselves") {
         REQUIRE(app.has_value());
         REQUIRE(wait_until_ready(**app, check, {}, dir.path / "app.log", cancel).has_value());
     }
+    SECTION("a greedy pattern over a long line and megabytes of output before it") {
+        // (.|\n)* over 16 KiB used to overflow std::regex's recursion: a SIGSEGV of leakbisect.
+        check.log_pattern = "(.|\n)*listening on [0-9]+";
+        auto app = AppProcess::start(shell("head -c 20000 /dev/zero | tr '\\0' x; "
+                                           "seq 1 200000; printf 'xxxx listening on 8080'; sleep 300",
+                                           dir));
+        REQUIRE(app.has_value());
+        REQUIRE(wait_until_ready(**app, check, {}, dir.path / "app.log", cancel).has_value());
+    }
     SECTION("the app exits first") {
         auto app = AppProcess::start(shell("echo starting; exit 4", dir));
         const auto ready = wait_until_ready(**app, check, {}, dir.path / "app.log", cancel);

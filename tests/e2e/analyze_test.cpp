@@ -135,3 +135,15 @@ TEST_CASE("analyze on a probe's own memory.csv gives the probe's verdict") {
     REQUIRE(object.at("verdict").as_string() == leakbisect::to_string(probe.judgement.verdict));
     REQUIRE(replayed.exit_code == measured.exit_code);
 }
+
+TEST_CASE("analyze refuses counts past a billion requests instead of looping forever") {
+    const Scratch scratch;
+    for (const std::string option : {"--max-requests", "--requests"}) {
+        const Result result =
+            analyze(scratch, {(kTraces / "plateau-2.csv").string(), option, "18446744073709551615"});
+        INFO(result.output);
+        REQUIRE(result.exit_code == 2);
+        REQUIRE_THAT(result.output,
+                     Catch::Contains(option) && Catch::Contains("not in range 1 to 1000000000"));
+    }
+}

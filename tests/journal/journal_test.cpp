@@ -1,5 +1,7 @@
 #include "leakbisect/journal/journal.hpp"
 
+#include "leakbisect/core/files.hpp"
+
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <fstream>
@@ -148,4 +150,78 @@ TEST_CASE("a torn last line is cut off before the next append, kept in journal.t
         REQUIRE_FALSE(std::filesystem::exists(dir / "journal.torn"));
     }
     std::filesystem::remove_all(dir);
+}
+
+namespace {
+
+// The line with one character of its rate changed, as a bit flip on disk or a bad sector would.
+std::string damaged(std::string line) {
+    const std::size_t rate = line.find("\"rate\":2.0485E3");
+    REQUIRE(rate != std::string::npos);
+    line[rate + 8] = '9';
+    return line;
+}
+
+} // namespace
+
+TEST_CASE("every journal line ends in a checksum of the record") {
+    const std::string line = to_json_line(sample_record(1));
+    REQUIRE_THAT(line, Catch::Matches(R"(\{.*,"crc32":"[0-9a-f]{8}"\})"));
+    REQUIRE(from_json_line(line, "j:1").has_value());
+    const auto broken = from_json_line(damaged(line), "j:1");
+    REQUIRE_FALSE(broken.has_value());
+    REQUIRE_THAT(to_string(broken.error()), Catch::Contains("j:1") && Catch::Contains("checksum"));
+}
+
+TEST_CASE("a damaged line in the middle of the journal is an error naming its line") {
+    const auto file = fresh_journal();
+    std::ofstream(file) << to_json_line(sample_record(1)) << "\n"
+                        << damaged(to_json_line(sample_record(2))) << "\n"
+                        << to_json_line(sample_record(3)) << "\n";
+    const auto records = read_journal(file);
+    REQUIRE_FALSE(records.has_value());
+    REQUIRE_THAT(to_string(records.error()),
+                 Catch::Contains(file.string() + ":2:") && Catch::Contains("checksum"));
+    std::filesystem::remove(file);
+}
+
+TEST_CASE("a damaged last line is a torn tail: left out, then cut off into journal.torn") {
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("leakbisect-crc-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    const auto file = dir / "journal.jsonl";
+    const std::string bad = damaged(to_json_line(sample_record(2)));
+    std::ofstream(file) << to_json_line(sample_record(1)) << "\n" << bad << "\n";
+    REQUIRE(read_journal(file).value().size() == 1);
+    REQUIRE(repair_torn_tail(file).value() == bad.size() + 1);
+    REQUIRE(read_text_file(dir / "journal.torn", ErrorKind::io).value() == bad + "\n");
+    REQUIRE(append_to_journal(file, sample_record(2)).has_value());
+    const auto records = read_journal(file);
+    REQUIRE(records.value().size() == 2);
+    REQUIRE(records->back().index == 2);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a record that is no record says why without the JSON library's source location") {
+    for (const std::string_view line :
+         {R"({"index":"seven","role":"bisect","verdict":"LEAK"})", R"({"index":1,"role":)", "[1,2]"}) {
+        const auto record = from_json_line(line, "j:4");
+        REQUIRE_FALSE(record.has_value());
+        const std::string text = to_string(record.error());
+        REQUIRE_THAT(text, Catch::StartsWith("j:4: not a journal record"));
+        REQUIRE_THAT(text, !Catch::Contains("boost") && !Catch::Contains(".hpp"));
+    }
+}
+
+// Found by fuzz/fuzz_journal: 5.9E448720 reads as infinity, which was written back as `Infinity`,
+// a line no JSON reader takes.
+TEST_CASE("a number too large for a double is written back as JSON, never as Infinity") {
+    const std::string old_line =
+        R"({"index":1,"role":"measure","verdict":"PLATEAU","latency_p99_ms":5.9E448720,"wall_seconds":-1e999})";
+    const auto record = from_json_line(old_line, "j:1");
+    REQUIRE(record.has_value());
+    const std::string line = to_json_line(*record);
+    REQUIRE_THAT(line, !Catch::Contains("Infinity") && !Catch::Contains("inf"));
+    REQUIRE(from_json_line(line, "j:1").has_value());
 }

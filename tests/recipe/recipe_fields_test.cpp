@@ -142,16 +142,16 @@ TEST_CASE("Values of the wrong type say what was expected and what was found") {
         const Error error =
             recipe_error(complete("[load]\nrequests = \"3000\"\n[[load.request]]\npath = \"/\""));
         CHECK(error.where == at(2, 12));
-        CHECK(error.message ==
-              "load.requests must be a positive integer, got a string; write the number without quotes");
+        CHECK(error.message == "load.requests must be an integer from 1 to 1000000000, got a string; write "
+                               "the number without quotes");
     }
     SECTION("a boolean for a number") {
         CHECK(recipe_error(complete("[load]\nrequests = true\n[[load.request]]\npath = \"/\"")).message ==
-              "load.requests must be a positive integer, got a boolean");
+              "load.requests must be an integer from 1 to 1000000000, got a boolean");
     }
     SECTION("a float for an integer") {
         CHECK(recipe_error(complete("[search]\nrepeats = 2.0")).message ==
-              "search.repeats must be a positive integer, got a float");
+              "search.repeats must be an integer from 1 to 100, got a float");
     }
     SECTION("a string for a boolean") {
         CHECK(recipe_error(complete("[app]\ncommand = [\"x\"]\ninherit_env = \"yes\"")).message ==
@@ -186,10 +186,11 @@ TEST_CASE("Numbers out of range are errors that give the range") {
     SECTION("concurrency") {
         const Error error = load_error("concurrency = 0");
         CHECK(error.where == at(2, 15));
-        CHECK(error.message == "load.concurrency must be a positive integer, got 0");
+        CHECK(error.message == "load.concurrency must be an integer from 1 to 1024, got 0");
     }
     SECTION("requests") {
-        CHECK(load_error("requests = -5").message == "load.requests must be a positive integer, got -5");
+        CHECK(load_error("requests = -5").message ==
+              "load.requests must be an integer from 1 to 1000000000, got -5");
     }
     SECTION("warmup must leave requests to judge") {
         const Error error = load_error("warmup = 3000");
@@ -221,11 +222,22 @@ TEST_CASE("Numbers out of range are errors that give the range") {
         CHECK_THAT(error.message,
                    StartsWith("verdict.max_requests (1000) must be at least load.requests (3000)"));
     }
+    SECTION("counts too large to be a plan are refused before they overflow or never end") {
+        CHECK(recipe_error(complete("[verdict]\nmax_requests = 9223372036854775807")).message ==
+              "verdict.max_requests must be an integer from 1 to 1000000000, got 9223372036854775807");
+        CHECK(
+            recipe_error(complete("[load]\nrequests = 2000000000\n[[load.request]]\npath = \"/\"")).message ==
+            "load.requests must be an integer from 1 to 1000000000, got 2000000000");
+        CHECK(recipe_error(complete("[load]\nconcurrency = 5000\n[[load.request]]\npath = \"/\"")).message ==
+              "load.concurrency must be an integer from 1 to 1024, got 5000");
+        CHECK(recipe_error(complete("[search]\nretries = 4294967296")).message ==
+              "search.retries must be an integer from 0 to 100, got 4294967296");
+    }
     SECTION("repeats and retries") {
         CHECK(recipe_error(complete("[search]\nrepeats = 0")).message ==
-              "search.repeats must be a positive integer, got 0");
+              "search.repeats must be an integer from 1 to 100, got 0");
         CHECK(recipe_error(complete("[search]\nretries = -1")).message ==
-              "search.retries must be a non-negative integer, got -1");
+              "search.retries must be an integer from 0 to 100, got -1");
     }
     SECTION("port") {
         CHECK(recipe_error(complete("[app]\ncommand = [\"x\"]\nport = 70000")).message ==
@@ -234,7 +246,7 @@ TEST_CASE("Numbers out of range are errors that give the range") {
     }
     SECTION("weight") {
         CHECK(recipe_error(complete("[[load.request]]\npath = \"/\"\nweight = 0")).message ==
-              "load.request[0].weight must be a positive integer, got 0");
+              "load.request[0].weight must be an integer from 1 to 1000000, got 0");
     }
     SECTION("expected statuses") {
         const Error error = recipe_error(complete("[[load.request]]\npath = \"/\"\nexpect = [200, 99]"));
@@ -400,7 +412,19 @@ TEST_CASE("The ready check is exactly one of http, tcp or log, with an optional 
         const Error error = recipe_error(app_with(R"({ log = "([unclosed" })"));
         CHECK(error.where == at(3, 17));
         CHECK_THAT(error.message,
-                   StartsWith("app.ready.log is not a valid regular expression (ECMAScript): "));
+                   StartsWith("app.ready.log is not a regular expression leakbisect can match ("));
+    }
+    SECTION("a regex nested 100,000 deep is read without a crash (std::regex overflowed its stack)") {
+        const std::string nested = std::string(100000, '(') + "a" + std::string(100000, ')');
+        CHECK(parsed(app_with("{ log = \"" + nested + "\" }")).app.ready.log_pattern == nested);
+    }
+    SECTION("a regex too big for the matcher's memory is refused") {
+        const Error error = recipe_error(app_with(R"x({ log = "(((a{100}){100}){100})" })x"));
+        CHECK_THAT(error.message,
+                   StartsWith("app.ready.log is not a regular expression leakbisect can match ("));
+    }
+    SECTION("backreferences, which a linear-time matcher cannot take, are refused") {
+        CHECK_THAT(recipe_error(app_with(R"({ log = "(a)\\1" })")).message, Contains("RE2 syntax"));
     }
     SECTION("an empty regex") {
         CHECK_THAT(recipe_error(app_with(R"({ log = "" })")).message,

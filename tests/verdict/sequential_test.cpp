@@ -30,6 +30,11 @@ TEST_CASE("looks start at half the fixed load and double up to max_requests") {
     SECTION("a look before twice the warm-up is skipped") {
         REQUIRE(look_schedule({3000, 1000, 6000}) == std::vector<std::uint64_t>{3000, 6000});
     }
+    SECTION("a cap near 2^64 ends the schedule instead of doubling past it forever") {
+        const std::vector<std::uint64_t> looks = look_schedule({3000, 300, UINT64_MAX});
+        REQUIRE(looks.back() == UINT64_MAX);
+        REQUIRE(looks.size() < 70);
+    }
     SECTION("max_requests below the fixed load leaves the fixed load alone") {
         REQUIRE(look_schedule({3000, 300, 1000}) == std::vector<std::uint64_t>{1500, 3000});
     }

@@ -44,3 +44,22 @@ TEST_CASE("bad trace input gets an error naming the file and line") {
         REQUIRE_THAT(to_string(parsed.error()), Catch::Contains("t.csv:2"));
     }
 }
+
+// Found by fuzz/fuzz_trace_csv: each of these converted a double out of its integer's range
+// (undefined behaviour, reported by UBSan) instead of being read or refused.
+TEST_CASE("numbers past what a trace can hold are refused or ignored, never overflowed") {
+    SECTION("a process count of 10^11 in the fourth column is not a count") {
+        const auto parsed = parse_trace_csv(
+            "seconds,requests,bytes\n0.5,100,1048576\n1.0,200,1050000\n1.5,300,200,105001060000\n", "t.csv");
+        REQUIRE(parsed.has_value());
+        REQUIRE(parsed->back().processes == 0);
+    }
+    SECTION("requests and bytes beyond any machine") {
+        for (const char* line : {"1,1e300,5\n", "1,5,1e300\n", "1,5,-1e300\n", "1,1e19,5\n"}) {
+            const auto parsed = parse_trace_csv(line, "t.csv");
+            REQUIRE_FALSE(parsed.has_value());
+            REQUIRE_THAT(to_string(parsed.error()),
+                         Catch::StartsWith("t.csv:1: ") && Catch::Contains("not a memory trace"));
+        }
+    }
+}

@@ -56,17 +56,30 @@ struct ProbeRecord {
     unsigned processes = 0; // processes in the last sample
 };
 
+// One record per line, ending in the CRC-32 of the line without it (`,"crc32":"1a2b3c4d"}`), so
+// that a damaged line is told from a whole one; from_json_line verifies it where a line has one.
 std::string to_json_line(const ProbeRecord& record);
 Expected<ProbeRecord> from_json_line(std::string_view line, const std::string& where);
 
 // Appends one record and fsyncs the file before returning.
 Status append_to_journal(const std::filesystem::path& journal_file, const ProbeRecord& record);
 
-// Every complete record; a torn last line (a crash mid-write) is ignored, any other bad line is an error.
+// A journal's text: its records, and where a torn last line starts, if there is one. A line is
+// torn when it is the last and either lacks its newline and is no record (a crash mid-write) or
+// fails its checksum (a damaged write); any other bad line is an error naming file:line. Lines
+// written before records carried a checksum are read as they are.
+struct JournalContents {
+    std::vector<ProbeRecord> records;
+    std::size_t torn_offset = 0; // the torn line's first byte
+    std::size_t torn_bytes = 0;  // 0: no torn line
+};
+Expected<JournalContents> parse_journal(std::string_view text, const std::string& file_name);
+
+// Every whole record of the file; a torn last line is left out (see parse_journal).
 Expected<std::vector<ProbeRecord>> read_journal(const std::filesystem::path& journal_file);
 
-// Before appending to a journal a crash or a full disk may have left mid-write: a last line without
-// its newline that is not a whole record is cut off and kept in `journal.torn` beside the journal
+// Before appending to a journal a crash or a full disk may have left mid-write: a torn last line
+// (see parse_journal) is cut off and kept in `journal.torn` beside the journal
 // (appended to it), so the next record starts a line of its own instead of joining the fragment
 // into a line no reader accepts. A whole record that only lacks its newline gets it. Returns the
 // bytes cut off (0: the journal was whole).

@@ -24,9 +24,20 @@ enum class ReadyKind { tcp, http, log };
 struct ReadyCheck {
     ReadyKind kind = ReadyKind::tcp;
     std::string http_path;   // kind == http: GET this path, 2xx/3xx means ready
-    std::string log_pattern; // kind == log: ECMAScript regex searched in stdout+stderr
+    std::string log_pattern; // kind == log: RE2 regex searched in each line of stdout+stderr
     Milliseconds timeout{60'000};
 };
+
+// The largest load a probe may have (load.requests, load.warmup, verdict.max_requests, and
+// analyze's --requests and --max-requests): a day of load at 10,000 requests a second, and far
+// from where counts overflow, so every loop over requests ends.
+inline constexpr std::uint64_t kMostRequests = 1'000'000'000;
+
+// The memory RE2 may use for the readiness pattern (the recipe's check and the app's match agree):
+// a pattern that needs more is refused when the recipe is read.
+inline constexpr std::int64_t kReadyPatternMemory = std::int64_t{8} << 20;
+// The longest log line the readiness pattern sees; a longer line is matched in pieces this long.
+inline constexpr std::size_t kReadyLineLimit = std::size_t{64} * 1024;
 
 struct StopPolicy {
     int signal = SIGTERM;       // sent to the app's process group first
