@@ -14,7 +14,7 @@ namespace leakbisect::app_detail {
 namespace {
 
 constexpr int kPollMilliseconds = 50;
-constexpr std::size_t kReadSize = 64 * 1024;
+constexpr std::size_t kReadSize = std::size_t{64} * 1024;
 
 std::int64_t now_ns() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
