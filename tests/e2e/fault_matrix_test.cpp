@@ -92,13 +92,15 @@ std::vector<pid_t> survivors(const std::string& entry, std::chrono::milliseconds
 }
 
 std::string fault_recipe(const Scratch& scratch, const std::string& fault, int requests,
-                         const std::vector<std::string>& chunks, const std::string& leak_chunk) {
-    std::string text = fmt::format(R"(name = "fault matrix {}"
+                         const std::vector<std::string>& chunks, const std::string& leak_chunk,
+                         const std::string& grace = "1s") {
+    std::string text =
+        fmt::format(R"(name = "fault matrix {}"
 [app]
 command = ["{}", "--port", "{{port}}"]
 env = {{ SHOP_ENV = "production", SHOP_LEAK_CHUNK = "{}", SHOP_LEAK_BYTES = "8192", SHOP_FAULT = "{}", SHOP_FAULT_AFTER = "{}", FAULT_MATRIX_RUN = "{}" }}
 ready = {{ http = "/up", timeout = "1s" }}
-stop = {{ signal = "TERM", grace = "1s" }}
+stop = {{ signal = "TERM", grace = "{}" }}
 
 [load]
 requests = {}
@@ -112,8 +114,8 @@ path = "/orders/42"
 [search]
 retries = 1
 )",
-                                   fault, LEAKBISECT_SHOP_BINARY, leak_chunk, fault,
-                                   fault == "stop-answering" ? 200 : 300, scratch.dir.string(), requests);
+                    fault, LEAKBISECT_SHOP_BINARY, leak_chunk, fault, fault == "stop-answering" ? 200 : 300,
+                    scratch.dir.string(), grace, requests);
     for (const std::string& chunk : chunks) {
         text += fmt::format("\n[[chunk]]\nname = \"{}\"\n", chunk);
     }
@@ -315,4 +317,31 @@ TEST_CASE("fault matrix: kill -9 of leakbisect at random moments leaves no worke
         CHECK_THAT(read_whole(scratch.dir / "out.txt") + finished.output,
                    Catch::Contains("an earlier, killed leakbisect left running"));
     }
+}
+
+TEST_CASE("fault matrix: a second Ctrl-C kills an app that ignores SIGTERM at once, not after its grace") {
+    const Scratch scratch;
+    const auto recipe = fault_recipe(scratch, "ignore-term", 2'000'000, {"warnings_panel"}, "none", "60s");
+    const std::string apps = "FAULT_MATRIX_RUN=" + scratch.dir.string();
+    const pid_t leakbisect =
+        spawn_marked({"measure", recipe, "--none", "--out", (scratch.dir / "runs").string()},
+                     "FAULT_MATRIX_LEAKBISECT=1", scratch.dir / "out.txt");
+    const auto deadline = Clock::now() + std::chrono::seconds(30);
+    while (processes_with(apps).empty() && Clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    REQUIRE_FALSE(processes_with(apps).empty());
+    std::this_thread::sleep_for(std::chrono::milliseconds(500)); // into the load
+    REQUIRE(::kill(leakbisect, SIGINT) == 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    const auto second = Clock::now();
+    REQUIRE(::kill(leakbisect, SIGINT) == 0);
+    int status = 0;
+    REQUIRE(::waitpid(leakbisect, &status, 0) == leakbisect);
+    const double seconds = std::chrono::duration<double>(Clock::now() - second).count();
+    INFO(read_whole(scratch.dir / "out.txt"));
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 130);
+    CHECK(seconds < 5); // not the 60 s grace
+    CHECK(survivors(apps, std::chrono::milliseconds(0)).empty());
 }
