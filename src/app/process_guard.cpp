@@ -114,13 +114,15 @@ std::string own_tag_prefix() {
 // may start a worker while it is being killed); every process killed is added to `killed`.
 void kill_tagged(const std::set<std::string>& tags, const std::string& prefix, std::set<ProcessId>& killed) {
     for (int round = 0; round < kKillRounds; ++round) {
-        std::vector<ProcessId> found;
-        if (!prefix.empty()) {
-            found = processes_owned_by(prefix, true);
-        }
-        for (const std::string& tag : tags) {
-            const auto owned = processes_owned_by(tag);
-            found.insert(found.end(), owned.begin(), owned.end());
+        std::vector<ProcessId> found; // one pass over /proc, however many tags a run folder recorded
+        for (const pid_t pid : all_pids()) {
+            const auto owner = owner_tag_of(pid);
+            if (!owner || !((!prefix.empty() && owner->starts_with(prefix)) || tags.count(*owner) == 1)) {
+                continue;
+            }
+            if (const auto start = live_start_time(pid)) {
+                found.push_back({pid, *start});
+            }
         }
         if (found.empty()) {
             return;
