@@ -242,6 +242,11 @@ std::vector<ProcessId> stop_recorded_processes(const std::filesystem::path& reco
 }
 
 void start_guardian() {
+    static bool started = false; // one guardian per leakbisect: it watches every tag we make
+    if (started) {
+        return;
+    }
+    started = true;
     const std::string prefix = own_tag_prefix();
     int ends[2];
     if (::pipe2(ends, O_CLOEXEC) != 0) {
