@@ -19,6 +19,18 @@ constexpr std::size_t kFloodBytes = 100u << 20;
 
 std::vector<pid_t> workers; // prefork children, stopped at a clean stop
 
+// A real segmentation fault's end: the default action, even under a sanitizer that installed its own
+// SIGSEGV handler (which would report and exit or abort instead).
+[[noreturn]] void crash() {
+    std::fflush(stdout);
+    struct sigaction default_action {};
+    default_action.sa_handler = SIG_DFL;
+    sigemptyset(&default_action.sa_mask);
+    ::sigaction(SIGSEGV, &default_action, nullptr);
+    std::raise(SIGSEGV);
+    std::abort();
+}
+
 // Touches `bytes` of memory so it counts in RSS, then sleeps until killed.
 [[noreturn]] void hold_memory_forever() {
     auto* block = static_cast<char*>(std::malloc(kHeldBytes));
@@ -133,9 +145,7 @@ std::variant<FaultPlan, StartupError> read_fault_plan() {
 void faults_before_listen(const FaultPlan& plan) {
     switch (plan.kind) {
     case FaultPlan::Kind::crash_at_boot:
-        std::fflush(stdout);
-        std::raise(SIGSEGV);
-        break;
+        crash();
     case FaultPlan::Kind::hang_before_ready:
         fmt::print("shop: hanging before listening (SHOP_FAULT=hang-before-ready)\n");
         std::fflush(stdout);
@@ -167,7 +177,7 @@ void faults_after_listen(const FaultPlan& plan) {
     case FaultPlan::Kind::crash_under_load:
         std::thread([after = plan.after] {
             std::this_thread::sleep_for(after);
-            std::raise(SIGSEGV);
+            crash();
         }).detach();
         break;
     case FaultPlan::Kind::stop_answering:
