@@ -110,6 +110,20 @@ std::string own_tag_prefix() {
     return prefix;
 }
 
+// Whether the leakbisect that made `tag` ("<pid>.<start time>.<n>") has ended: its pid is gone or
+// now names another process. An unreadable tag counts as ended.
+bool owner_has_ended(const std::string& tag) {
+    const std::size_t first = tag.find('.');
+    const std::size_t second = tag.find('.', first == std::string::npos ? first : first + 1);
+    if (first == std::string::npos || second == std::string::npos) {
+        return true;
+    }
+    const auto pid = parse_number<pid_t>(std::string_view(tag).substr(0, first));
+    const auto start =
+        parse_number<std::uint64_t>(std::string_view(tag).substr(first + 1, second - first - 1));
+    return !pid || !start || live_start_time(*pid) != *start;
+}
+
 // Kills every process in `tags` (exact) or under `prefix` until none is left (a forking server
 // may start a worker while it is being killed); every process killed is added to `killed`.
 void kill_tagged(const std::set<std::string>& tags, const std::string& prefix, std::set<ProcessId>& killed) {
@@ -230,11 +244,12 @@ std::vector<ProcessId> stop_recorded_processes(const std::filesystem::path& reco
         if (!(fields >> process.pid >> process.start_time >> tag) || process.pid <= 0) {
             continue; // a line torn by a kill mid-write
         }
-        if (!tag.starts_with(own_tag_prefix())) {
-            tags.insert(tag);
-            if (kill_if_same(process, SIGKILL)) {
-                killed.insert(process);
-            }
+        if (!owner_has_ended(tag)) {
+            continue; // ours, or another leakbisect's that still runs (two runs into one folder)
+        }
+        tags.insert(tag);
+        if (kill_if_same(process, SIGKILL)) {
+            killed.insert(process);
         }
     }
     kill_tagged(tags, "", killed);

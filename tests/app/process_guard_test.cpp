@@ -168,3 +168,15 @@ TEST_CASE("the app's log keeps its head and its tail and says how much was dropp
     }
     REQUIRE(1000 + dropped + kept_tail == whole);
 }
+
+TEST_CASE("what a leakbisect that still runs recorded is left alone") {
+    become_subreaper();
+    const TempDir dir;
+    // This test process is that leakbisect: the app's tag carries our pid and start time.
+    auto app = AppProcess::start(shell("exec sleep 300", dir));
+    REQUIRE(app.has_value());
+    std::this_thread::sleep_for(300ms);
+    REQUIRE(stop_recorded_processes(dir.path / kProcessRecordName).empty());
+    REQUIRE((*app)->running());
+    (*app)->stop(SIGTERM, Milliseconds{1000});
+}

@@ -44,7 +44,8 @@ bool kill_if_same(const ProcessId& process, int signal);
 void record_process(const std::filesystem::path& record_file, const ProcessId& process, std::string_view tag);
 
 // Stops what a killed leakbisect left: every recorded process still alive with its recorded start
-// time, and every live process carrying a recorded tag. Returns what it killed.
+// time, and every live process carrying a recorded tag, unless the leakbisect that made the tag
+// still runs (this one, or another run into the same folder). Returns what it killed.
 std::vector<ProcessId> stop_recorded_processes(const std::filesystem::path& record_file);
 
 // Forks a small guardian that outlives a SIGKILL of this process and then kills every process
