@@ -3,6 +3,7 @@
 // listen, 2 bad command line or environment.
 #include "chunks.hpp"
 #include "config.hpp"
+#include "faults.hpp"
 #include "server.hpp"
 
 #include <fmt/format.h>
@@ -46,6 +47,13 @@ int main(int argc, char** argv) {
         fmt::print(stderr, "shop: warning: {}\n", warning);
     }
 
+    // SHOP_FAULT: misbehaviour on demand for leakbisect's fault-matrix tests (faults.hpp).
+    auto faults = shop::read_fault_plan();
+    if (auto* error = std::get_if<shop::StartupError>(&faults)) {
+        return fail(*error);
+    }
+    shop::faults_before_listen(std::get<shop::FaultPlan>(faults));
+
     // Bind before announcing, so the announcement means the port is taken by us.
     shop::Shop shop(config);
     shop::Server server(shop);
@@ -55,9 +63,11 @@ int main(int argc, char** argv) {
     fmt::print("shop: listening on 127.0.0.1:{} (chunks on: {}; leak: {})\n", server.bound_port(),
                config.chunks.enabled_names(), config.leak.describe());
     std::fflush(stdout);
+    shop::faults_after_listen(std::get<shop::FaultPlan>(faults));
 
     // Serve until told to stop.
     auto signal = server.serve_until_signal();
+    shop::faults_at_stop();
     fmt::print("shop: {} received, stopping after {} order pages\n", signal, shop.orders_served());
     return 0;
 }

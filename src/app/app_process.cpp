@@ -1,7 +1,9 @@
 #include "leakbisect/app/app_process.hpp"
 
+#include "leakbisect/app/process_guard.hpp"
 #include "leakbisect/core/secrets.hpp"
 #include "leakbisect/memory/sampler.hpp"
+#include "log_relay.hpp"
 
 #include <boost/process/args.hpp>
 #include <boost/process/child.hpp>
@@ -14,11 +16,14 @@
 #include <boost/process/start_dir.hpp>
 
 #include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <cstring>
 #include <fmt/format.h>
 #include <map>
+#include <mutex>
 #include <set>
+#include <stop_token>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <thread>
@@ -30,14 +35,63 @@ namespace leakbisect {
 
 namespace process = boost::process;
 
+// The main process and what keeps track of the rest: its log relay, its owner tag, and every
+// process seen with that tag (or below it, or in its group), found again every kTrackInterval.
 struct AppProcess::Child {
     process::child child;
+    std::unique_ptr<app_detail::LogRelay> log;
+    std::string tag;
+    std::filesystem::path record;
+    std::mutex mutex;
+    std::set<ProcessId> seen;
+    std::jthread tracker;
+
+    // Adds the app's processes alive now to `seen`, recording each new one.
+    void track(pid_t main) {
+        std::vector<ProcessId> found = processes_owned_by(tag);
+        const auto add = [&found](pid_t pid) {
+            if (const auto start = live_start_time(pid)) {
+                found.push_back({pid, *start});
+            }
+        };
+        add(main);
+        for (const pid_t descendant : descendants_of(main)) {
+            add(descendant);
+        }
+        // Ours by adoption (become_subreaper) and still in the app's group: escaped workers.
+        for (const pid_t descendant : descendants_of(::getpid())) {
+            if (::getpgid(descendant) == main) {
+                add(descendant);
+            }
+        }
+        const std::scoped_lock lock(mutex);
+        for (const ProcessId& process : found) {
+            if (seen.insert(process).second) {
+                record_process(record, process, tag);
+            }
+        }
+    }
+
+    // The processes seen so far that are still alive (not zombies, not recycled pids).
+    std::vector<ProcessId> alive() {
+        const std::scoped_lock lock(mutex);
+        std::vector<ProcessId> living;
+        for (const ProcessId& process : seen) {
+            if (live_start_time(process.pid) == process.start_time) {
+                living.push_back(process);
+            }
+        }
+        return living;
+    }
 };
 
 namespace {
 
 constexpr auto kPollInterval = std::chrono::milliseconds(20);
 constexpr auto kReapTimeout = std::chrono::seconds(5);
+constexpr auto kTrackInterval = std::chrono::milliseconds(200);
+constexpr auto kLogDrainTimeout = std::chrono::milliseconds(1000);
+constexpr int kKillRounds = 200;
 
 std::string quote_command(const std::vector<std::string>& argv) {
     std::vector<std::string> quoted;
@@ -48,13 +102,15 @@ std::string quote_command(const std::vector<std::string>& argv) {
     return fmt::format("{}", fmt::join(quoted, " "));
 }
 
-// Signals every process in `pids` and the group; processes that are already gone are fine.
-void signal_all(pid_t group, const std::set<pid_t>& pids, int signal) {
+// Signals the group and every process in `processes`; processes that are already gone are fine.
+void signal_all(pid_t group, const std::vector<ProcessId>& processes, int signal) {
     ::kill(-group, signal);
-    for (const pid_t pid : pids) {
-        ::kill(pid, signal);
+    for (const ProcessId& process : processes) {
+        kill_if_same(process, signal);
     }
 }
+
+const std::atomic<bool> kNeverCutShort{false};
 
 // Reaps orphaned descendants that this process adopted as a subreaper.
 void reap_adopted(const std::set<pid_t>& pids) {
@@ -116,7 +172,9 @@ std::string describe_exit(int raw_wait_status) {
     }
     if (WIFSIGNALED(raw_wait_status)) {
         const int signal = WTERMSIG(raw_wait_status);
-        return fmt::format("killed by signal {} ({})", signal, ::strsignal(signal));
+        const char* name = ::sigabbrev_np(signal); // "SEGV"; null for a number with no name
+        return name != nullptr ? fmt::format("was killed by signal {} (SIG{})", signal, name)
+                               : fmt::format("was killed by signal {}", signal);
     }
     return fmt::format("ended with wait status {}", raw_wait_status);
 }
@@ -154,19 +212,30 @@ Expected<std::unique_ptr<AppProcess>> AppProcess::start(const LaunchSpec& spec) 
             fmt::format("the working folder '{}' does not exist; check app.cwd", spec.cwd.string()));
     }
 
+    auto log = app_detail::LogRelay::open(spec.log_file, spec.log_cap);
+    if (!log) {
+        return log.error();
+    }
+    auto child = std::make_unique<Child>();
+    child->log = std::move(log.value());
+    child->tag = new_owner_tag();
+    child->record = spec.process_record;
     process::environment environment;
     for (const auto& [key, value] : spec.environment) {
         environment[key] = value;
     }
+    environment[std::string(kOwnerVariable)] = child->tag;
     const std::vector<std::string> arguments(spec.argv.begin() + 1, spec.argv.end());
     std::error_code failure;
     const pid_t parent = ::getpid();
-    auto child = std::make_unique<Child>(Child{process::child(
+    const int output = child->log->write_end();
+    child->child = process::child(
         process::exe = executable, process::args = arguments, process::env = environment,
-        process::start_dir = spec.cwd.string(),
-        (process::std_out & process::std_err) > spec.log_file.string(), process::std_in < process::null,
+        process::start_dir = spec.cwd.string(), process::std_in < process::null,
         process::extend::on_exec_setup =
-            [parent](auto&) {
+            [parent, output](auto&) {
+                ::dup2(output, STDOUT_FILENO);
+                ::dup2(output, STDERR_FILENO);
                 // Its own group, so signals reach every worker; and it dies with us, even on SIGKILL.
                 ::setpgid(0, 0);
                 ::prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -174,10 +243,24 @@ Expected<std::unique_ptr<AppProcess>> AppProcess::start(const LaunchSpec& spec) 
                     ::_exit(127);
                 }
             },
-        failure)});
+        failure);
+    child->log->close_write_end();
     if (failure) {
         return make_error(ErrorKind::app_failed, command_line, "could not start: " + failure.message());
     }
+    const pid_t main = child->child.id();
+    child->track(main);
+    child->tracker = std::jthread([&tracked = *child, main](const std::stop_token& stop) {
+        std::mutex mutex;
+        std::condition_variable_any wake;
+        while (!stop.stop_requested()) {
+            std::unique_lock lock(mutex);
+            wake.wait_for(lock, stop, kTrackInterval, [] { return false; });
+            if (!stop.stop_requested()) {
+                tracked.track(main);
+            }
+        }
+    });
     return std::unique_ptr<AppProcess>(new AppProcess(std::move(child), command_line));
 }
 
@@ -214,36 +297,50 @@ std::optional<std::string> AppProcess::exit_description() {
 }
 
 void AppProcess::stop(int signal, Milliseconds grace) {
+    stop(signal, grace, kNeverCutShort);
+}
+
+void AppProcess::stop(int signal, Milliseconds grace, const std::atomic<bool>& cut_short) {
     if (stopped_) {
         return;
     }
     stopped_ = true;
-    const pid_t group = pid();
-    std::set<pid_t> family;
-    for (const pid_t descendant : descendants_of(group)) {
-        family.insert(descendant);
+    Child& child = *child_;
+    child.tracker.request_stop();
+    if (child.tracker.joinable()) {
+        child.tracker.join();
     }
+    const pid_t group = pid();
+    child.track(group);
     if (running()) {
-        signal_all(group, family, signal);
+        signal_all(group, child.alive(), signal);
         const auto deadline = std::chrono::steady_clock::now() + grace;
-        while (running() && std::chrono::steady_clock::now() < deadline) {
+        while (running() && !cut_short.load() && std::chrono::steady_clock::now() < deadline) {
             std::this_thread::sleep_for(kPollInterval);
         }
     }
-    // Whatever is left of the group, and workers that escaped it, die now. Orphans were
-    // adopted by us (become_subreaper), so they are still found below our own pid.
-    for (const pid_t descendant : descendants_of(group)) {
-        family.insert(descendant);
+    // Whatever is left dies now: the group, workers that left it, daemons that called setsid.
+    // Again and again, since a dying master may still fork; the main process's exit code is
+    // left to Boost.Process, the others are reaped below.
+    for (int round = 0; round < kKillRounds; ++round) {
+        child.track(group);
+        const std::vector<ProcessId> living = child.alive();
+        if (living.empty()) {
+            break;
+        }
+        signal_all(group, living, SIGKILL);
+        std::this_thread::sleep_for(kPollInterval / 4);
     }
-    for (const pid_t descendant : descendants_of(::getpid())) {
-        if (::getpgid(descendant) == group) {
-            family.insert(descendant);
+    std::error_code ignored;
+    child.child.wait(ignored);
+    std::set<pid_t> adopted;
+    for (const ProcessId& process : child.seen) {
+        if (process.pid != group) {
+            adopted.insert(process.pid);
         }
     }
-    signal_all(group, family, SIGKILL);
-    std::error_code ignored;
-    child_->child.wait(ignored);
-    reap_adopted(family);
+    reap_adopted(adopted);
+    child.log->finish(kLogDrainTimeout);
 }
 
 } // namespace leakbisect

@@ -2,6 +2,7 @@
 
 #include "analyze.hpp"
 #include "leakbisect/app/app_process.hpp"
+#include "leakbisect/app/process_guard.hpp"
 #include "leakbisect/core/text.hpp"
 #include "leakbisect/recipe/recipe.hpp"
 #include "leakbisect/run/commands.hpp"
@@ -194,6 +195,7 @@ int run_cli(int argc, char** argv) {
     }
 
     install_interrupt_handlers();
+    start_guardian(); // before become_subreaper: the guardian must not be ours to reap
     become_subreaper();
     const auto optional_path = [](const std::string& text) {
         return text.empty() ? std::nullopt : std::optional<std::filesystem::path>(text);

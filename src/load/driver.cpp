@@ -113,6 +113,7 @@ class LoadRun {
     void resolve_target();
     asio::awaitable<void> watch_cancel();
     void request_ended();
+    void stop_if_too_many_failures();
     void connection_finished(const std::exception_ptr& error);
     void stop();
 
@@ -131,6 +132,7 @@ class LoadRun {
     std::size_t active_connections_ = 0;
     bool stopping_ = false;
     bool cancelled_ = false;
+    bool stopped_on_failures_ = false;
     std::exception_ptr escaped_error_; // from the progress callback: rethrown once the load is down
 };
 
@@ -257,7 +259,9 @@ LoadStats LoadRun::run() {
     if (escaped_error_) {
         std::rethrow_exception(escaped_error_);
     }
-    return recorder_.finish(elapsed.count(), cancelled_);
+    LoadStats stats = recorder_.finish(elapsed.count(), cancelled_);
+    stats.stopped_on_failures = stopped_on_failures_;
+    return stats;
 }
 
 void LoadRun::resolve_target() {
@@ -298,11 +302,20 @@ void LoadRun::record_response(const PreparedRequest& request, int status, Clock:
     const std::chrono::duration<double, std::milli> latency = Clock::now() - started;
     recorder_.record_response(status, request.expects(status), latency.count());
     request_ended();
+    stop_if_too_many_failures();
 }
 
 void LoadRun::record_failure(const std::string& reason) {
     recorder_.record_failure(reason);
     request_ended();
+    stop_if_too_many_failures();
+}
+
+void LoadRun::stop_if_too_many_failures() {
+    if (!stopping_ && recorder_.failed() > plan_.max_failures) {
+        stopped_on_failures_ = true;
+        stop(); // requests in flight are abandoned, not waited for: the verdict is already INVALID
+    }
 }
 
 void LoadRun::request_ended() {

@@ -21,6 +21,7 @@ class StatsRecorder {
     void record_failure(const std::string& reason);
 
     std::uint64_t finished() const { return stats_.succeeded + stats_.failed; }
+    std::uint64_t failed() const { return stats_.failed; }
 
     // The final statistics; latencies are summarized here, once.
     LoadStats finish(double elapsed_seconds, bool cancelled);

@@ -1,7 +1,9 @@
 #include "app_boot.hpp"
 
+#include "leakbisect/app/process_guard.hpp"
 #include "leakbisect/app/readiness.hpp"
 #include "leakbisect/load/url.hpp"
+#include "leakbisect/run/interrupt.hpp"
 
 #include <fmt/format.h>
 #include <string>
@@ -35,7 +37,7 @@ Expected<BootedApp> boot_app(const Recipe& recipe, const ChunkSet& enabled,
         build_environment(recipe.app.inherit_env, expand_placeholders(recipe.app.env, booted.values), extra);
     const std::filesystem::path log_file = probe_dir / "app.log";
     auto app = AppProcess::start({expand_placeholders(recipe.app.command, booted.values), recipe.app.cwd,
-                                  booted.environment, log_file});
+                                  booted.environment, log_file, run_dir / kProcessRecordName});
     if (!app) {
         return app.error();
     }
@@ -43,7 +45,7 @@ Expected<BootedApp> boot_app(const Recipe& recipe, const ChunkSet& enabled,
     if (const Status ready =
             wait_until_ready(*booted.process, recipe.app.ready, booted.target, log_file, cancel);
         !ready) {
-        booted.process->stop(recipe.app.stop.signal, recipe.app.stop.grace);
+        booted.process->stop(recipe.app.stop.signal, recipe.app.stop.grace, interrupt_escalated());
         return ready.error();
     }
     return booted;

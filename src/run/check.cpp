@@ -34,7 +34,7 @@ ExitCode boot_baseline(const Recipe& recipe, const Console& console) {
     }
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at).count();
-    app->process->stop(recipe.app.stop.signal, recipe.app.stop.grace);
+    app->process->stop(recipe.app.stop.signal, recipe.app.stop.grace, interrupt_escalated());
     std::error_code ignored;
     std::filesystem::remove_all(folder, ignored);
     console.line(fmt::format("boot: the baseline was ready after {:.1f}s on port {}, and stopped cleanly",

@@ -6,9 +6,13 @@ namespace leakbisect {
 namespace {
 
 std::atomic<bool> requested{false};
+std::atomic<bool> escalated{false};
 
 extern "C" void on_interrupt(int) {
-    requested.store(true);
+    // Async-signal-safe: lock-free atomics only. The second signal cuts the app's stop grace short.
+    if (requested.exchange(true)) {
+        escalated.store(true);
+    }
 }
 
 } // namespace
@@ -24,6 +28,14 @@ void install_interrupt_handlers() {
 
 const std::atomic<bool>& interrupt_requested() {
     return requested;
+}
+
+} // namespace leakbisect
+
+namespace leakbisect {
+
+const std::atomic<bool>& interrupt_escalated() {
+    return escalated;
 }
 
 } // namespace leakbisect

@@ -4,6 +4,7 @@
 #include "leakbisect/recipe/plan.hpp"
 #include "leakbisect/report/report.hpp"
 #include "leakbisect/search/search.hpp"
+#include "leftovers.hpp"
 #include "run_folder.hpp"
 #include "session.hpp"
 
@@ -152,6 +153,7 @@ ExitCode run_search(const RunOptions& options, const Probing& probing) {
         probing.console.problem(to_string(session.error()));
         return exit_code_of_failure(session.error());
     }
+    stop_leftovers_in_runs(session->run_dir.parent_path(), probing.console);
     probing.console.line(fmt::format(
         "leakbisect: {} — {} chunks, strategy {}, {} requests per probe; run folder {}", session->recipe.name,
         session->recipe.chunks.size(), to_string(session->recipe.search.strategy),
@@ -160,6 +162,7 @@ ExitCode run_search(const RunOptions& options, const Probing& probing) {
 }
 
 ExitCode resume_search(const std::filesystem::path& run_dir, const Probing& probing) {
+    stop_leftover_processes(run_dir, probing.console); // first: a killed run's app may hold its port
     // A kill or a full disk mid-write leaves a torn last line: cut it off before appending after it.
     if (const auto journal = run_dir / kJournalName; std::filesystem::exists(journal)) {
         const auto torn = repair_torn_tail(journal);

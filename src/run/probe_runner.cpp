@@ -2,11 +2,13 @@
 
 #include "app_boot.hpp"
 #include "leakbisect/app/app_process.hpp"
+#include "leakbisect/app/process_guard.hpp"
 #include "leakbisect/core/files.hpp"
 #include "leakbisect/load/driver.hpp"
 #include "leakbisect/memory/sampler.hpp"
 #include "leakbisect/recipe/placeholders.hpp"
 #include "leakbisect/recipe/plan.hpp"
+#include "leakbisect/run/interrupt.hpp"
 #include "leakbisect/verdict/sequential.hpp"
 #include "load_stats_json.hpp"
 #include "run_folder.hpp"
@@ -116,6 +118,7 @@ void add_segment(LoadStats& total, const LoadStats& segment) {
     }
     total.elapsed_seconds += segment.elapsed_seconds;
     total.cancelled = total.cancelled || segment.cancelled;
+    total.stopped_on_failures = total.stopped_on_failures || segment.stopped_on_failures;
 }
 
 // The HTTP load in looks on the same live app: after each look the pure sequential decision
@@ -130,9 +133,14 @@ LoadStats run_looks(const ProbeContext& context, const LoadTarget& target, Trace
     LoadStats total;
     std::uint64_t done = 0;
     for (std::size_t look = 0; look < schedule.size(); ++look) {
-        const LoadPlan plan{
+        LoadPlan plan{
             target,  recipe.load.mix, schedule[look] - done, recipe.load.concurrency, recipe.load.timeout,
             1 + look};
+        // More failures than max_error_rate allows of this look's total make the probe INVALID
+        // whatever the rest does: the load stops there rather than wait out every timeout.
+        const auto allowed =
+            static_cast<std::uint64_t>(recipe.load.max_error_rate * static_cast<double>(schedule[look]));
+        plan.max_failures = allowed > total.failed ? allowed - total.failed : 0;
         const ProgressHook hook{every, [&, offset = done](std::uint64_t segment_done) {
                                     finished.store(offset + segment_done);
                                     recorder.sample(offset + segment_done);
@@ -140,7 +148,8 @@ LoadStats run_looks(const ProbeContext& context, const LoadTarget& target, Trace
         add_segment(total, run_load(plan, hook, *context.cancel));
         done = total.completed + total.failed;
         recorder.sample(done);
-        if (total.cancelled || app.exit_description() || total.error_rate() > recipe.load.max_error_rate) {
+        if (total.cancelled || total.stopped_on_failures || app.exit_description() ||
+            total.error_rate() > recipe.load.max_error_rate) {
             break; // the caller reports why; nothing to judge
         }
         const LookDecision decision =
@@ -163,7 +172,7 @@ LoadStats run_load_command(const ProbeContext& context, const BootedApp& app, st
     LoadStats stats;
     const Recipe& recipe = *context.recipe;
     const LaunchSpec spec{expand_placeholders(recipe.load.command, app.values), recipe.dir, app.environment,
-                          context.probe_dir / "load.log"};
+                          context.probe_dir / "load.log", context.run_dir / kProcessRecordName};
     const auto start = Clock::now();
     auto load = AppProcess::start(spec);
     if (!load) {
@@ -175,7 +184,7 @@ LoadStats run_load_command(const ProbeContext& context, const BootedApp& app, st
     }
     stats.cancelled = context.cancel->load();
     const auto ended = (*load)->exit_status();
-    (*load)->stop(SIGTERM, Milliseconds{2000});
+    (*load)->stop(SIGTERM, Milliseconds{2000}, interrupt_escalated());
     stats.elapsed_seconds = std::chrono::duration<double>(Clock::now() - start).count();
     if (!stats.cancelled && ended && !ended->succeeded()) {
         failure = fmt::format("the load command {}; see load.log", ended->description());
@@ -183,16 +192,11 @@ LoadStats run_load_command(const ProbeContext& context, const BootedApp& app, st
     return stats;
 }
 
-Attempt run_attempt(const ProbeContext& context, unsigned attempt_number) {
+Attempt run_attempt(const ProbeContext& context) {
     const Recipe& recipe = *context.recipe;
     Attempt attempt;
 
     const std::filesystem::path log_file = context.probe_dir / "app.log";
-    if (attempt_number > 1 && std::filesystem::exists(log_file)) {
-        std::error_code ignored;
-        std::filesystem::rename(
-            log_file, context.probe_dir / fmt::format("app.attempt-{}.log", attempt_number - 1), ignored);
-    }
     auto app = boot_app(recipe, context.enabled, context.run_dir, context.probe_dir, *context.cancel);
     if (!app) {
         attempt.interrupted = app.error().kind == ErrorKind::interrupted;
@@ -220,8 +224,23 @@ Attempt run_attempt(const ProbeContext& context, unsigned attempt_number) {
     if (const auto ended = process.exit_description()) {
         attempt.failure = fmt::format("the app {} during the load; see {}", *ended, log_file.string());
     }
-    process.stop(recipe.app.stop.signal, recipe.app.stop.grace);
+    process.stop(recipe.app.stop.signal, recipe.app.stop.grace, interrupt_escalated());
     return attempt;
+}
+
+// Renames a failed attempt's app.log to app.attempt-N.log; returns the path it now has.
+std::string keep_attempt_log(const std::filesystem::path& probe_dir, unsigned attempt_number) {
+    const std::filesystem::path kept = probe_dir / fmt::format("app.attempt-{}.log", attempt_number);
+    std::error_code ignored;
+    std::filesystem::rename(probe_dir / "app.log", kept, ignored);
+    return kept.string();
+}
+
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+    for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+        text.replace(at, from.size(), to);
+    }
+    return text;
 }
 
 } // namespace
@@ -265,12 +284,19 @@ ProbeOutcome AppProbeRunner::run(const ProbeContext& context) {
     const unsigned attempts_allowed = 1 + recipe.search.retries;
     for (unsigned number = 1; number <= attempts_allowed; ++number) {
         record.attempts = number;
-        attempt = run_attempt(context, number);
+        attempt = run_attempt(context);
         if (attempt.interrupted || attempt.failure.empty()) {
             break;
         }
-        if (context.say && number < attempts_allowed) {
-            context.say(fmt::format("attempt {} failed: {}; retrying", number, attempt.failure));
+        if (number < attempts_allowed) {
+            // The next attempt logs to app.log afresh: this one's log is kept under its number,
+            // and the message names where it now is.
+            const std::string kept = keep_attempt_log(context.probe_dir, number);
+            if (context.say) {
+                context.say(fmt::format(
+                    "attempt {} failed: {}; retrying", number,
+                    replace_all(attempt.failure, (context.probe_dir / "app.log").string(), kept)));
+            }
         }
     }
     record.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
@@ -302,15 +328,21 @@ ProbeOutcome AppProbeRunner::run(const ProbeContext& context) {
         record.judgement.verdict = Verdict::skipped;
         record.failure = fmt::format("after {} attempt{}: {}", record.attempts,
                                      record.attempts == 1 ? "" : "s", attempt.failure);
-    } else if (recipe.load.command.empty() && attempt.stats.error_rate() > recipe.load.max_error_rate) {
+    } else if (recipe.load.command.empty() && (attempt.stats.stopped_on_failures ||
+                                               attempt.stats.error_rate() > recipe.load.max_error_rate)) {
         record.judgement.verdict = Verdict::invalid;
         std::string reasons;
         for (const auto& [reason, count] : attempt.stats.failure_reasons) {
             reasons += fmt::format("{}{} × {}", reasons.empty() ? "" : ", ", count, reason);
         }
         record.failure =
-            fmt::format("{:.1f}% of requests failed (max_error_rate {:.1f}%): {}",
-                        100 * attempt.stats.error_rate(), 100 * recipe.load.max_error_rate, reasons);
+            attempt.stats.stopped_on_failures
+                ? fmt::format("the load was stopped after {} requests: {} failed, more than max_error_rate "
+                              "{:.1f}% allows of the planned load: {}",
+                              record.requests, attempt.stats.failed, 100 * recipe.load.max_error_rate,
+                              reasons)
+                : fmt::format("{:.1f}% of requests failed (max_error_rate {:.1f}%): {}",
+                              100 * attempt.stats.error_rate(), 100 * recipe.load.max_error_rate, reasons);
     } else if (attempt.judgement) {
         record.judgement = *attempt.judgement;
     } else {

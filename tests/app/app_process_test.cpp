@@ -49,6 +49,7 @@ TEST_CASE("the app's output goes to its log and its exit is described") {
     REQUIRE(app.has_value());
     wait_for([&] { return !(*app)->running(); });
     REQUIRE((*app)->exit_description() == "exited with status 3");
+    (*app)->stop(SIGTERM, Milliseconds{100}); // the log is complete once the app is stopped
     const auto log = read_text_file(dir.path / "app.log", ErrorKind::io);
     REQUIRE_THAT(*log, Catch::Contains("hello from the app") && Catch::Contains("oops"));
 }
@@ -176,4 +177,5 @@ TEST_CASE("an exit status is a success only for an exit with status 0") {
     REQUIRE_FALSE(ExitStatus{3 << 8}.succeeded());
     REQUIRE_FALSE(ExitStatus{9}.succeeded()); // killed by SIGKILL
     REQUIRE(ExitStatus{3 << 8}.description() == "exited with status 3");
+    REQUIRE(ExitStatus{SIGSEGV}.description() == "was killed by signal 11 (SIGSEGV)");
 }

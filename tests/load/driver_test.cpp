@@ -225,6 +225,29 @@ TEST_CASE("a server that never answers costs one timeout per request", "[load]")
     CHECK(stats.latency_p50_ms == 0.0); // no response, no latency
 }
 
+TEST_CASE("a load past its failure budget stops at once instead of waiting out every timeout", "[load]") {
+    TestServer server(ServerOptions{.behaviour = ServerBehaviour::never_answer});
+    auto plan = plan_for(server.port(), 300, 4);
+    plan.timeout = Milliseconds{400};
+    plan.max_failures = 3;
+
+    const auto start = Clock::now();
+    const auto stats = run(plan);
+
+    CHECK(stats.stopped_on_failures);
+    CHECK_FALSE(stats.cancelled);
+    CHECK(stats.failed == 4);          // the first round of four timeouts; the rest never sent
+    CHECK(seconds_since(start) < 2.0); // not 300 x 400ms / 4 = 30 s
+    SECTION("within its budget the load runs to the end") {
+        TestServer ok_server;
+        auto ok_plan = plan_for(ok_server.port(), 50, 4);
+        ok_plan.max_failures = 0;
+        const auto ok = run(ok_plan);
+        CHECK_FALSE(ok.stopped_on_failures);
+        CHECK(ok.succeeded == 50);
+    }
+}
+
 TEST_CASE("with nothing listening every request fails fast as connection refused", "[load]") {
     const auto stats_over = [](unsigned concurrency) {
         auto plan = plan_for(leakbisect::testing::unused_port(), 100, concurrency);

@@ -1,11 +1,14 @@
 // One running instance of the user's app: spawned without a shell in its own process group,
-// stdout and stderr captured to a log file, stopped with a signal, a grace period, then SIGKILL
+// stdout and stderr captured to a bounded log file, every process it starts tracked (by tag, see
+// process_guard.hpp, so `setsid` daemons too), stopped with a signal, a grace period, then SIGKILL
 // to every process it started. The destructor stops it too, so no app outlives its owner.
 #pragma once
 
 #include "leakbisect/core/expected.hpp"
+#include "leakbisect/core/units.hpp"
 #include "leakbisect/recipe/recipe.hpp"
 
+#include <atomic>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -15,19 +18,31 @@
 
 namespace leakbisect {
 
+// How much of an app's output its log keeps: the first `head` bytes and the last `tail` bytes,
+// with a line saying how much was dropped between them. While the app runs the tail part may
+// reach 2 x `tail` before it is cut back.
+struct LogCap {
+    Bytes head{4 << 20};
+    Bytes tail{4 << 20};
+};
+
 struct LaunchSpec {
     std::vector<std::string>
         argv; // placeholders already expanded; argv[0] is looked up in PATH without a '/'
     std::filesystem::path cwd;
-    EnvList environment;            // the complete environment of the app
-    std::filesystem::path log_file; // stdout and stderr, appended
+    EnvList environment;            // the complete environment of the app (LEAKBISECT_OWNER is added)
+    std::filesystem::path log_file; // stdout and stderr, written afresh, capped
+    // Every process the app starts is appended here as it is seen (empty: not recorded), so a
+    // later leakbisect can stop what a killed one left (stop_recorded_processes).
+    std::filesystem::path process_record = {};
+    LogCap log_cap = {};
 };
 
 // The environment of the app: inherited (when the recipe says so) + recipe env + extra
 // (chunk variables, PORT), later entries overriding earlier ones.
 EnvList build_environment(bool inherit, const EnvList& recipe_env, const EnvList& extra);
 
-// "exited with status 3", "killed by signal 9 (Killed)".
+// "exited with status 3", "was killed by signal 11 (SIGSEGV)": read after "the app ".
 std::string describe_exit(int raw_wait_status);
 
 // How a process ended, as its wait status: decided on by value, described for people.
@@ -56,8 +71,10 @@ class AppProcess {
     std::optional<ExitStatus> exit_status();
     std::optional<std::string> exit_description(); // exit_status()'s description
 
-    // Sends `signal` to the process group, waits up to `grace` for the app to exit, then
-    // SIGKILLs the group and every descendant, and reaps them. Safe to call more than once.
+    // Sends `signal` to the process group and every process the app started, waits up to
+    // `grace` for the app to exit (less once `cut_short` becomes true), then SIGKILLs them all,
+    // reaps them, and finishes the log. Safe to call more than once.
+    void stop(int signal, Milliseconds grace, const std::atomic<bool>& cut_short);
     void stop(int signal, Milliseconds grace);
 
   private:

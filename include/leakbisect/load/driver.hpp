@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -28,6 +29,10 @@ struct LoadPlan {
     unsigned concurrency = 4;
     Milliseconds timeout{10'000}; // per request, connect included
     std::uint64_t seed = 1; // the mix is drawn from a seeded generator: every probe sends the same sequence
+    // The load stops (stats.stopped_on_failures) once more requests than this have failed: past
+    // that point the probe is INVALID whatever the rest does, and a hung app would otherwise make
+    // every remaining request wait the full timeout.
+    std::uint64_t max_failures = std::numeric_limits<std::uint64_t>::max();
 };
 
 struct LoadStats {
@@ -42,7 +47,8 @@ struct LoadStats {
     double latency_p99_ms = 0;
     double latency_max_ms = 0;
     double elapsed_seconds = 0;
-    bool cancelled = false; // stopped early by the cancel flag
+    bool cancelled = false;           // stopped early by the cancel flag
+    bool stopped_on_failures = false; // stopped early: more than plan.max_failures failed
 
     double error_rate() const;
 };

@@ -8,5 +8,8 @@ namespace leakbisect {
 
 void install_interrupt_handlers();
 const std::atomic<bool>& interrupt_requested();
+// True from the second Ctrl-C (or SIGTERM/SIGHUP) on: stop the app with SIGKILL at once instead
+// of waiting out its stop grace.
+const std::atomic<bool>& interrupt_escalated();
 
 } // namespace leakbisect
