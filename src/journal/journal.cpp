@@ -48,8 +48,8 @@ Status append_bytes(const std::filesystem::path& file, std::string_view bytes) {
 constexpr std::pair<RecordRole, std::string_view> kRoleNames[] = {
     {RecordRole::baseline, "baseline"}, {RecordRole::all_on, "all-on"},   {RecordRole::bisect, "bisect"},
     {RecordRole::linear, "linear"},     {RecordRole::narrow, "narrow"},   {RecordRole::confirm, "confirm"},
-    {RecordRole::interact, "interact"}, {RecordRole::recheck, "recheck"}, {RecordRole::measure, "measure"},
-    {RecordRole::survey, "survey"},
+    {RecordRole::interact, "interact"}, {RecordRole::recheck, "recheck"}, {RecordRole::crash, "crash"},
+    {RecordRole::measure, "measure"},   {RecordRole::survey, "survey"},
 };
 
 double finite_or_zero(double value) {

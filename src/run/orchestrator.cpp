@@ -31,7 +31,8 @@ std::vector<Observation> observations(const std::vector<ProbeRecord>& records, c
                                    recipe.load.command.empty() &&
                                    record.requests >= recipe.verdict.max_requests;
             history.push_back({record.enabled, record.judgement.verdict, record.judgement.rate, *role,
-                               exhausted ? LoadExtent::reached_cap : LoadExtent::short_of_cap});
+                               exhausted ? LoadExtent::reached_cap : LoadExtent::short_of_cap,
+                               record.failure});
         }
     }
     return history;

@@ -26,6 +26,7 @@ constexpr std::pair<RecordRole, ProbeRole> kSearchRoles[] = {
     {RecordRole::bisect, ProbeRole::step},       {RecordRole::linear, ProbeRole::step},
     {RecordRole::narrow, ProbeRole::narrow},     {RecordRole::confirm, ProbeRole::confirm},
     {RecordRole::interact, ProbeRole::interact}, {RecordRole::recheck, ProbeRole::recheck},
+    {RecordRole::crash, ProbeRole::crash},
 };
 
 std::string run_info_json(const Recipe& recipe) {

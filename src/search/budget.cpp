@@ -76,6 +76,8 @@ std::string to_string(ProbeRole role, SearchStrategy strategy) {
         return "interact";
     case ProbeRole::recheck:
         return "recheck";
+    case ProbeRole::crash:
+        return "crash";
     }
     return "step";
 }

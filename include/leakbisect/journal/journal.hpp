@@ -26,6 +26,7 @@ enum class RecordRole {
     confirm,
     interact,
     recheck,
+    crash, // the search for the chunk whose enabling makes the app crash
     measure,
     survey
 };

@@ -25,8 +25,9 @@ struct SearchProblem {
     Narrowing narrow = Narrowing::run;
 };
 
-// Which stage of the search asked for a probe; it names the probe's folder.
-enum class ProbeRole { baseline, all_on, step, narrow, confirm, interact, recheck };
+// Which stage of the search asked for a probe; it names the probe's folder. `crash`: the search for
+// the chunk whose enabling makes the app crash or never become ready.
+enum class ProbeRole { baseline, all_on, step, narrow, confirm, interact, recheck, crash };
 
 struct ProbeRequest {
     ProbeRole role = ProbeRole::step;
@@ -43,6 +44,7 @@ struct Observation {
     double rate = 0;                  // bytes per request, when judged
     ProbeRole role = ProbeRole::step; // re-checks are kept apart: they never change a decision
     LoadExtent extent = LoadExtent::short_of_cap;
+    std::string failure{}; // SKIPPED or INVALID: why ("after 3 attempts: the app exited with status 134 ...")
 };
 
 enum class FindingKind {
@@ -73,6 +75,15 @@ struct Recheck {
     Verdict observed = Verdict::inconclusive;
 };
 
+// A chunk the search left off because enabling it (with the top-level chunks before it, which ran)
+// makes the app crash or never become ready; the leak was searched for among the other chunks.
+struct LeftOff {
+    std::string chunk;                      // a top-level chunk, left off with its sub-chunks
+    std::vector<std::string> crashed_with;  // the first configuration that crashed (every chunk on)
+    std::vector<std::string> last_ran_with; // the configuration just before it, which ran
+    std::string failure;                    // why that probe was SKIPPED
+};
+
 struct Finding {
     FindingKind kind = FindingKind::inconclusive;
     std::string culprit;           // localized: the deepest guilty chunk
@@ -87,7 +98,8 @@ struct Finding {
     // localized: the baseline (every chunk off) grew too, and the chunks were searched for a leak
     // of their own on top of that growth.
     bool grows_outside_chunks = false;
-    std::string summary; // one sentence for the terminal and the reports
+    std::vector<LeftOff> left_off; // chunks left off because they crash the app, in recipe order
+    std::string summary;           // one sentence for the terminal and the reports
 };
 
 using SearchStep = std::variant<ProbeRequest, Finding>;
