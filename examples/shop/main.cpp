@@ -46,6 +46,8 @@ int main(int argc, char** argv) {
         fmt::print(stderr, "shop: warning: {}\n", warning);
     }
 
+    shop::crash_at_boot_if_planned(config.crash, config.chunks);
+
     // Bind before announcing, so the announcement means the port is taken by us.
     shop::Shop shop(config);
     shop::Server server(shop);

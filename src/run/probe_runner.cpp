@@ -28,6 +28,8 @@ using Clock = std::chrono::steady_clock;
 // Samples per load: one every 0.5% of the requests, so a fast probe still yields a dense curve.
 constexpr std::uint64_t kSamplesPerLoad = 200;
 constexpr Milliseconds kLoadCommandPoll{50};
+constexpr std::size_t kLogTailLines = 5;   // of app.log, shown when an attempt fails
+constexpr std::size_t kLogLineWidth = 300; // a longer log line is cut there
 
 // Collects memory samples from the interval thread and the load's progress hook alike.
 class TraceRecorder {
@@ -84,9 +86,15 @@ class IntervalSampling {
     std::jthread thread_;
 };
 
+// Where an attempt failed: a failure at boot that repeats identically will not fix itself.
+enum class FailedAt { nowhere, start, boot, load };
+
 struct Attempt {
     bool interrupted = false;
     std::string failure; // empty when the load ran to completion on a live app
+    FailedAt failed_at = FailedAt::nowhere;
+    std::string cause;                 // the failure without the command line, whose port changes per attempt
+    std::vector<std::string> log_tail; // the last lines of app.log, when the attempt failed
     Trace trace;
     LoadStats stats;
     std::optional<Judgement> judgement; // the last look's, for an HTTP load
@@ -183,6 +191,44 @@ LoadStats run_load_command(const ProbeContext& context, const BootedApp& app, st
     return stats;
 }
 
+// The last `count` non-empty lines of a log (none when it cannot be read): the app's own words
+// on why it failed ("Missing secret_key_base") belong on the terminal, not one `tail` away.
+std::vector<std::string> last_lines(const std::filesystem::path& file, std::size_t count) {
+    std::vector<std::string> lines;
+    const auto text = read_text_file(file, ErrorKind::io);
+    if (!text) {
+        return lines;
+    }
+    std::string_view rest = *text;
+    while (!rest.empty() && lines.size() < count) {
+        while (!rest.empty() && (rest.back() == '\n' || rest.back() == '\r')) {
+            rest.remove_suffix(1);
+        }
+        const std::size_t start = rest.rfind('\n');
+        const std::string_view line = start == std::string_view::npos ? rest : rest.substr(start + 1);
+        if (!line.empty()) {
+            lines.emplace(lines.begin(), line.substr(0, kLogLineWidth));
+        }
+        rest = start == std::string_view::npos ? std::string_view() : rest.substr(0, start);
+    }
+    return lines;
+}
+
+// Whether another attempt could fare differently. A command that cannot start (missing, not
+// executable, no such folder) is not retried at all. At boot (a taken port included), an app that
+// failed exactly as the attempt before it did (the same exit status or timeout, the same last log
+// lines) will fail so again: retrying would only cost the ready timeout again. A crash under load
+// is retried: it may depend on timing.
+bool worth_retrying(const Attempt& failed, const Attempt* before) {
+    if (failed.failed_at == FailedAt::load) {
+        return true;
+    }
+    if (failed.failed_at == FailedAt::start && failed.failure.find("port") == std::string::npos) {
+        return false; // a missing or non-executable command, a missing folder: nothing a retry changes
+    }
+    return before == nullptr || before->cause != failed.cause || before->log_tail != failed.log_tail;
+}
+
 Attempt run_attempt(const ProbeContext& context, unsigned attempt_number) {
     const Recipe& recipe = *context.recipe;
     Attempt attempt;
@@ -197,6 +243,10 @@ Attempt run_attempt(const ProbeContext& context, unsigned attempt_number) {
     if (!app) {
         attempt.interrupted = app.error().kind == ErrorKind::interrupted;
         attempt.failure = to_string(app.error());
+        attempt.cause = app.error().message;
+        // No app.log: the process never started (a missing command, a taken port).
+        attempt.failed_at = std::filesystem::exists(log_file) ? FailedAt::boot : FailedAt::start;
+        attempt.log_tail = last_lines(log_file, kLogTailLines);
         return attempt;
     }
     AppProcess& process = *app->process;
@@ -218,9 +268,14 @@ Attempt run_attempt(const ProbeContext& context, unsigned attempt_number) {
     attempt.interrupted = attempt.stats.cancelled;
 
     if (const auto ended = process.exit_description()) {
-        attempt.failure = fmt::format("the app {} during the load; see {}", *ended, log_file.string());
+        attempt.failure =
+            fmt::format("the app stopped during the load ({}); see {}", *ended, log_file.string());
     }
     process.stop(recipe.app.stop.signal, recipe.app.stop.grace);
+    if (!attempt.failure.empty()) {
+        attempt.failed_at = FailedAt::load;
+        attempt.log_tail = last_lines(log_file, kLogTailLines);
+    }
     return attempt;
 }
 
@@ -262,6 +317,7 @@ ProbeOutcome AppProbeRunner::run(const ProbeContext& context) {
     const auto start = Clock::now();
 
     Attempt attempt;
+    std::optional<Attempt> previous;
     const unsigned attempts_allowed = 1 + recipe.search.retries;
     for (unsigned number = 1; number <= attempts_allowed; ++number) {
         record.attempts = number;
@@ -269,9 +325,27 @@ ProbeOutcome AppProbeRunner::run(const ProbeContext& context) {
         if (attempt.interrupted || attempt.failure.empty()) {
             break;
         }
-        if (context.say && number < attempts_allowed) {
-            context.say(fmt::format("attempt {} failed: {}; retrying", number, attempt.failure));
+        const bool retry =
+            number < attempts_allowed && worth_retrying(attempt, previous ? &*previous : nullptr);
+        if (context.say) {
+            context.say(
+                fmt::format("attempt {} failed: {}{}", number, attempt.failure, retry ? "; retrying" : ""));
+            if (!attempt.log_tail.empty()) {
+                context.say("app.log ends with:");
+                for (const std::string& line : attempt.log_tail) {
+                    context.say("  | " + line);
+                }
+            }
+            if (!retry && number < attempts_allowed) {
+                context.say(attempt.failed_at == FailedAt::start
+                                ? "not retried: the command cannot start as it is"
+                                : "not retried: it failed exactly as the attempt before it did");
+            }
         }
+        if (!retry) {
+            break;
+        }
+        previous = attempt;
     }
     record.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
     outcome.interrupted = attempt.interrupted;
@@ -300,8 +374,9 @@ ProbeOutcome AppProbeRunner::run(const ProbeContext& context) {
 
     if (!attempt.failure.empty()) {
         record.judgement.verdict = Verdict::skipped;
-        record.failure = fmt::format("after {} attempt{}: {}", record.attempts,
-                                     record.attempts == 1 ? "" : "s", attempt.failure);
+        record.failure = fmt::format(
+            "after {} attempt{}: {}{}", record.attempts, record.attempts == 1 ? "" : "s", attempt.failure,
+            attempt.log_tail.empty() ? "" : "; app.log ends: " + attempt.log_tail.back());
     } else if (recipe.load.command.empty() && attempt.stats.error_rate() > recipe.load.max_error_rate) {
         record.judgement.verdict = Verdict::invalid;
         std::string reasons;
