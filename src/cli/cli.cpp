@@ -100,7 +100,9 @@ int run_cli(int argc, char** argv) {
 
     CLI::App* resume =
         app.add_subcommand("resume", "continue an interrupted run; journaled probes do not run again");
-    resume->add_option("run_dir", run_dir, "the run folder")->required()->check(CLI::ExistingDirectory);
+    resume->add_option("run_dir", run_dir, "the run folder, or the --out folder holding it")
+        ->required()
+        ->check(CLI::ExistingDirectory);
     resume->footer(help_footer({"leakbisect resume leakbisect-runs/2026-11-25T04-52-29"},
                                {kNoLeak,
                                 kLocalized,

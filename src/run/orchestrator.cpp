@@ -130,7 +130,14 @@ ExitCode run_search(const RunOptions& options, const Probing& probing) {
     return drive_search(*session, probing);
 }
 
-ExitCode resume_search(const std::filesystem::path& run_dir, const Probing& probing) {
+ExitCode resume_search(const std::filesystem::path& given_dir, const Probing& probing) {
+    // The --out folder a run was started with holds the run folder: take the one inside it.
+    const auto found = find_run_folder(given_dir);
+    if (!found) {
+        probing.console.problem(to_string(found.error()));
+        return kExitBadUsage;
+    }
+    const std::filesystem::path& run_dir = *found;
     // A kill or a full disk mid-write leaves a torn last line: cut it off before appending after it.
     if (const auto journal = run_dir / kJournalName; std::filesystem::exists(journal)) {
         const auto torn = repair_torn_tail(journal);
@@ -160,8 +167,14 @@ ExitCode resume_search(const std::filesystem::path& run_dir, const Probing& prob
     return drive_search(*session, probing);
 }
 
-ExitCode rewrite_reports(const std::filesystem::path& run_dir, const std::vector<std::string>& formats,
+ExitCode rewrite_reports(const std::filesystem::path& given_dir, const std::vector<std::string>& formats,
                          const Console& console) {
+    const auto found = find_run_folder(given_dir);
+    if (!found) {
+        console.problem(to_string(found.error()));
+        return kExitBadUsage;
+    }
+    const std::filesystem::path& run_dir = *found;
     auto session = reopen_session(run_dir);
     if (!session) {
         console.problem(to_string(session.error()));
