@@ -123,6 +123,9 @@ std::string to_json_line(const ProbeRecord& record) {
     object["first_bytes"] = record.first_bytes;
     object["last_bytes"] = record.last_bytes;
     object["processes"] = record.processes;
+    if (!record.responses.empty()) {
+        object["responses"] = json::value_from(record.responses);
+    }
     return json::serialize(object);
 }
 
@@ -166,6 +169,7 @@ Expected<ProbeRecord> from_json_line(std::string_view line, const std::string& w
         record.first_bytes = read<std::int64_t>(object, "first_bytes", 0);
         record.last_bytes = read<std::int64_t>(object, "last_bytes", 0);
         record.processes = read<unsigned>(object, "processes", 0);
+        record.responses = read<std::vector<std::string>>(object, "responses", {}); // newer journals
         return record;
     } catch (const std::exception& error) {
         return make_error(ErrorKind::bad_input, where, fmt::format("not a journal record: {}", error.what()));

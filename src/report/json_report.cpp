@@ -175,6 +175,7 @@ std::string render_json(const RunReport& report) {
         {"min_leak_bytes_per_request", report.min_leak},
         {"requests_per_probe", report.requests_per_probe},
         {"chunks", chunks},
+        {"wiring", to_string(finding.wiring)},
         {"finding", result},
         {"probes", probes},
         {"probe_count", report.probes.size()},

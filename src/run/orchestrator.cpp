@@ -6,6 +6,7 @@
 #include "leakbisect/search/search.hpp"
 #include "run_folder.hpp"
 #include "session.hpp"
+#include "wiring.hpp"
 
 #include <algorithm>
 #include <cassert>
@@ -68,7 +69,12 @@ ExitCode interrupted(const RunSession& session, const Console& console) {
     return kExitInterrupted;
 }
 
-ExitCode finish(const RunSession& session, const Finding& finding, const Console& console) {
+ExitCode finish(const RunSession& session, const Finding& searched, const Console& console) {
+    const Finding finding = with_wiring(searched, compare_responses(session.records));
+    if (finding.wiring == Wiring::no_effect) {
+        console.problem("warning: the chunk variables do not seem to reach the app: the baseline and the "
+                        "all-on probe answered every request the same and their memory behaved alike");
+    }
     const ExitCode code = exit_code_of(finding.kind);
     if (const Status written =
             write_reports(make_report(session, finding, code), session.recipe.report.formats);
@@ -192,12 +198,14 @@ ExitCode rewrite_reports(const std::filesystem::path& given_dir, const std::vect
     }
     const SearchStep step =
         next_step(search_problem(session->recipe), observations(session->records, session->recipe));
-    const auto* finding = std::get_if<Finding>(&step);
-    if (finding == nullptr) {
+    const auto* searched = std::get_if<Finding>(&step);
+    if (searched == nullptr) {
         console.problem(fmt::format("{} is unfinished: continue it with `leakbisect resume {}`",
                                     run_dir.string(), run_dir.string()));
         return kExitBadUsage;
     }
+    const Finding wired = with_wiring(*searched, compare_responses(session->records));
+    const Finding* finding = &wired;
     const ExitCode code = exit_code_of(finding->kind);
     if (const Status written = write_reports(make_report(*session, *finding, code), chosen); !written) {
         console.problem(to_string(written.error()));

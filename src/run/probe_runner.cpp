@@ -4,6 +4,7 @@
 #include "leakbisect/app/app_process.hpp"
 #include "leakbisect/core/files.hpp"
 #include "leakbisect/load/driver.hpp"
+#include "leakbisect/load/rehearsal.hpp"
 #include "leakbisect/memory/sampler.hpp"
 #include "leakbisect/recipe/placeholders.hpp"
 #include "leakbisect/recipe/plan.hpp"
@@ -28,8 +29,6 @@ using Clock = std::chrono::steady_clock;
 // Samples per load: one every 0.5% of the requests, so a fast probe still yields a dense curve.
 constexpr std::uint64_t kSamplesPerLoad = 200;
 constexpr Milliseconds kLoadCommandPoll{50};
-constexpr std::size_t kLogTailLines = 5;   // of app.log, shown when an attempt fails
-constexpr std::size_t kLogLineWidth = 300; // a longer log line is cut there
 
 // Collects memory samples from the interval thread and the load's progress hook alike.
 class TraceRecorder {
@@ -95,6 +94,7 @@ struct Attempt {
     FailedAt failed_at = FailedAt::nowhere;
     std::string cause;                 // the failure without the command line, whose port changes per attempt
     std::vector<std::string> log_tail; // the last lines of app.log, when the attempt failed
+    std::vector<std::string> responses; // fingerprints of each request sent once after the load
     Trace trace;
     LoadStats stats;
     std::optional<Judgement> judgement; // the last look's, for an HTTP load
@@ -191,29 +191,6 @@ LoadStats run_load_command(const ProbeContext& context, const BootedApp& app, st
     return stats;
 }
 
-// The last `count` non-empty lines of a log (none when it cannot be read): the app's own words
-// on why it failed ("Missing secret_key_base") belong on the terminal, not one `tail` away.
-std::vector<std::string> last_lines(const std::filesystem::path& file, std::size_t count) {
-    std::vector<std::string> lines;
-    const auto text = read_text_file(file, ErrorKind::io);
-    if (!text) {
-        return lines;
-    }
-    std::string_view rest = *text;
-    while (!rest.empty() && lines.size() < count) {
-        while (!rest.empty() && (rest.back() == '\n' || rest.back() == '\r')) {
-            rest.remove_suffix(1);
-        }
-        const std::size_t start = rest.rfind('\n');
-        const std::string_view line = start == std::string_view::npos ? rest : rest.substr(start + 1);
-        if (!line.empty()) {
-            lines.emplace(lines.begin(), line.substr(0, kLogLineWidth));
-        }
-        rest = start == std::string_view::npos ? std::string_view() : rest.substr(0, start);
-    }
-    return lines;
-}
-
 // Whether another attempt could fare differently. A command that cannot start (missing, not
 // executable, no such folder) is not retried at all. At boot (a taken port included), an app that
 // failed exactly as the attempt before it did (the same exit status or timeout, the same last log
@@ -246,7 +223,7 @@ Attempt run_attempt(const ProbeContext& context, unsigned attempt_number) {
         attempt.cause = app.error().message;
         // No app.log: the process never started (a missing command, a taken port).
         attempt.failed_at = std::filesystem::exists(log_file) ? FailedAt::boot : FailedAt::start;
-        attempt.log_tail = last_lines(log_file, kLogTailLines);
+        attempt.log_tail = log_tail(log_file);
         return attempt;
     }
     AppProcess& process = *app->process;
@@ -270,11 +247,17 @@ Attempt run_attempt(const ProbeContext& context, unsigned attempt_number) {
     if (const auto ended = process.exit_description()) {
         attempt.failure =
             fmt::format("the app stopped during the load ({}); see {}", *ended, log_file.string());
+    } else if (recipe.load.command.empty() && !attempt.interrupted) {
+        // After the load, so the measured curve never sees them: what each page answers with
+        // this set of chunks on (is the baseline's page the all-on probe's page?).
+        for (const SentOnce& sent : send_each_once(app->target, recipe.load.mix, recipe.load.timeout)) {
+            attempt.responses.push_back(fingerprint(sent));
+        }
     }
     process.stop(recipe.app.stop.signal, recipe.app.stop.grace);
     if (!attempt.failure.empty()) {
         attempt.failed_at = FailedAt::load;
-        attempt.log_tail = last_lines(log_file, kLogTailLines);
+        attempt.log_tail = log_tail(log_file);
     }
     return attempt;
 }
@@ -359,6 +342,7 @@ ProbeOutcome AppProbeRunner::run(const ProbeContext& context) {
         }
     }
     record.requests = attempt.stats.completed + attempt.stats.failed;
+    record.responses = attempt.responses;
     record.looks = attempt.looks;
     record.failed_requests = attempt.stats.failed;
     record.requests_per_second = attempt.stats.elapsed_seconds > 0

@@ -112,4 +112,16 @@ std::string to_string(ConfirmationResult result) {
     return "undecided";
 }
 
+std::string to_string(Wiring wiring) {
+    switch (wiring) {
+    case Wiring::ok:
+        return "ok";
+    case Wiring::no_effect:
+        return "no-effect";
+    case Wiring::not_checked:
+        return "not-checked";
+    }
+    return "not-checked";
+}
+
 } // namespace leakbisect

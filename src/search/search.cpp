@@ -456,6 +456,24 @@ SearchStep next_step(const SearchProblem& problem, const SearchHistory& history)
     return step;
 }
 
+Finding with_wiring(Finding finding, Wiring responses) {
+    const bool memory_moved = finding.kind == FindingKind::localized;
+    const bool memory_still =
+        finding.kind == FindingKind::no_leak || finding.kind == FindingKind::leak_outside_chunks;
+    finding.wiring = responses == Wiring::ok || memory_moved ? Wiring::ok : responses;
+    if (responses == Wiring::no_effect && memory_still) {
+        finding.wiring = Wiring::no_effect;
+        finding.kind = FindingKind::inconclusive;
+        finding.summary = fmt::format(
+            "the chunk variables do not seem to reach the app: enabling every chunk changed neither "
+            "its responses nor its memory (a missing variable means on, so every probe may have run "
+            "every chunk); check [chunks] env and each chunk's variable against what the app reads "
+            "(`leakbisect check` lists them). Taken at face value: {}",
+            finding.summary);
+    }
+    return finding;
+}
+
 SearchStep next_step(const SearchProblem& problem, const std::vector<Observation>& history) {
     return next_step(problem, SearchHistory(problem, history));
 }

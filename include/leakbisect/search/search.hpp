@@ -75,6 +75,11 @@ struct Recheck {
     Verdict observed = Verdict::inconclusive;
 };
 
+// Whether the chunk switches were seen to reach the app: `ok` when enabling every chunk changed the
+// responses or memory, `no_effect` when it changed neither, `not_checked` when the responses of the
+// baseline and the all-on probe could not be compared (a load command, a probe that did not run).
+enum class Wiring { ok, no_effect, not_checked };
+
 // A chunk the search left off because enabling it (with the top-level chunks before it, which ran)
 // makes the app crash or never become ready; the leak was searched for among the other chunks.
 struct LeftOff {
@@ -99,7 +104,8 @@ struct Finding {
     // of their own on top of that growth.
     bool grows_outside_chunks = false;
     std::vector<LeftOff> left_off; // chunks left off because they crash the app, in recipe order
-    std::string summary;           // one sentence for the terminal and the reports
+    Wiring wiring = Wiring::not_checked;
+    std::string summary; // one sentence for the terminal and the reports
 };
 
 using SearchStep = std::variant<ProbeRequest, Finding>;
@@ -127,6 +133,14 @@ class SearchHistory {
 SearchStep next_step(const SearchProblem& problem, const SearchHistory& history);
 SearchStep next_step(const SearchProblem& problem, const std::vector<Observation>& history);
 
+// The wiring check, once the search has ended. `responses`: whether the baseline's and the all-on
+// probe's responses differ (ok), are the same (no_effect), or were not compared. Memory that moved
+// with the chunks (a leak localized to them) shows them wired too. When enabling every chunk changed
+// neither the responses nor memory, "no leak" or "the leak is outside the chunks" is not to be
+// trusted (a missing variable means on: every probe may have run every chunk): the run ends
+// inconclusive, saying that the chunk variables do not seem to reach the app.
+Finding with_wiring(Finding finding, Wiring responses);
+
 // The most chunks the confirmation adds to the culprit as partners it leaks together with; needing
 // more ends the run inconclusive.
 constexpr std::size_t kMostPartners = 3;
@@ -148,5 +162,6 @@ std::size_t worst_case_probes(const SearchProblem& problem);
 std::string to_string(ProbeRole role, SearchStrategy strategy); // "baseline", "all-on", "bisect", ...
 std::string to_string(FindingKind kind);
 std::string to_string(ConfirmationResult result);
+std::string to_string(Wiring wiring); // "ok", "no-effect", "not-checked"
 
 } // namespace leakbisect
