@@ -27,6 +27,7 @@ namespace http = beast::http;
 namespace {
 
 constexpr auto kWithErrorCode = asio::as_tuple(asio::use_awaitable);
+constexpr std::uint64_t kMostBodyBytes = std::uint64_t{64} << 20; // a page, not a download
 
 // Resolve, connect, write the prepared bytes and read the answer, ending on the first error.
 asio::awaitable<beast::error_code> exchange(beast::tcp_stream& stream, const LoadTarget& target,
@@ -50,7 +51,7 @@ asio::awaitable<beast::error_code> exchange(beast::tcp_stream& stream, const Loa
     beast::flat_buffer buffer;
     http::response_parser<http::string_body> parser;
     parser.skip(is_head);
-    parser.body_limit(64 * 1024 * 1024);
+    parser.body_limit(kMostBodyBytes);
     const auto [read_error, read] = co_await http::async_read(stream, buffer, parser, kWithErrorCode);
     response = parser.release();
     co_return read_error;
