@@ -141,6 +141,43 @@ Finding localized(const Culprit& culprit, const EvidenceView& evidence) {
     return finding;
 }
 
+// A chunk the culprit leaks together with, narrowed as the culprit was: with the rest of the set on
+// (which must plateau), its own code, then its sub-chunks one after another, level by level. Its
+// name stays when it has no sub-chunks, was only partly on, or the evidence does not decide.
+std::variant<ProbeRequest, std::string> narrow_partner(const SearchProblem& problem,
+                                                       const EvidenceView& evidence, const Bits& together,
+                                                       std::size_t chunk, const Bits& item) {
+    const ChunkTree& tree = evidence.tree();
+    if (tree.children(chunk).empty() || item != tree.subtree(chunk)) {
+        return tree.name(chunk);
+    }
+    const Bits without_partner = without(together, item);
+    const Answer rest = ask(evidence, without_partner, ProbeRole::interact);
+    if (const auto* request = std::get_if<ProbeRequest>(&rest)) {
+        return *request;
+    }
+    if (std::get<Verdict>(rest) != Verdict::plateau) {
+        return tree.name(chunk);
+    }
+    Bits base = without_partner;
+    while (!tree.children(chunk).empty()) {
+        Level level = inside(tree, chunk, base);
+        level.role = ProbeRole::interact;
+        const auto searched = search_level(evidence, level, problem.strategy);
+        if (const auto* request = std::get_if<ProbeRequest>(&searched)) {
+            return *request;
+        }
+        const auto& result = std::get<LevelResult>(searched);
+        const std::size_t k = result.first_leak - 1;
+        if (!result.found || level.own_code[k]) {
+            break;
+        }
+        chunk = level.chunks[k];
+        base = result.plateau_config;
+    }
+    return tree.name(chunk);
+}
+
 // Confirmation: the culprit alone (with the parents it needs) on the baseline. If that plateaus,
 // the chunks it leaks together with, found one at a time: the last one needed in recipe order by
 // a search over the rest with the culprit on, then the same below it, until the set leaks.
@@ -168,6 +205,8 @@ std::variant<ProbeRequest, Finding> confirm(const SearchProblem& problem, const 
 
     Level rest = partners(tree, culprit.leak_config, united(ancestors, culprit.item), together);
     std::vector<std::string> members{finding.culprit};
+    std::vector<std::size_t> partner_chunks;
+    std::vector<Bits> partner_items;
     while (true) {
         const auto searched = search_level(evidence, rest, problem.strategy);
         if (const auto* request = std::get_if<ProbeRequest>(&searched)) {
@@ -181,6 +220,8 @@ std::variant<ProbeRequest, Finding> confirm(const SearchProblem& problem, const 
         }
         const std::size_t u = result.first_leak - 1;
         members.push_back(rest.labels[u]);
+        partner_chunks.push_back(rest.chunks[u]);
+        partner_items.push_back(rest.items[u]);
         if (members.size() > 1 + kMostPartners) {
             // Noisy verdicts can pull chunk after chunk into the set; a leak that truly needs this
             // many chunks on at once is far less likely. Stop rather than search on for hundreds of probes.
@@ -214,6 +255,17 @@ std::variant<ProbeRequest, Finding> confirm(const SearchProblem& problem, const 
                                                 finding.summary, quoted(members)));
             hidden.suspects = members;
             return hidden;
+        }
+    }
+    // Each partner narrowed like the culprit, when narrowing is on.
+    if (problem.narrow == Narrowing::run) {
+        for (std::size_t m = 0; m < partner_chunks.size(); ++m) {
+            const auto narrowed =
+                narrow_partner(problem, evidence, together, partner_chunks[m], partner_items[m]);
+            if (const auto* request = std::get_if<ProbeRequest>(&narrowed)) {
+                return *request;
+            }
+            members[m + 1] = std::get<std::string>(narrowed);
         }
     }
     // The members in recipe order after the culprit.
