@@ -339,6 +339,7 @@ class OrderAction {
 
 std::string Shop::show_order(const OrderRequest& request) {
     ++orders_served_;
+    crash_under_load_if_planned(config_.crash, config_.chunks, orders_served_);
     // Request middleware, outside every chunk: with SHOP_LEAK_CHUNK=outside the leak is here, so it
     // happens even when every chunk runs its stub.
     if (config_.leak.leaks_outside()) {

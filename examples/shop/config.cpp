@@ -150,7 +150,9 @@ std::string usage() {
            "  CHUNK_<NAME>=1|0     run a chunk's real code (1, or unset) or its stub (0)\n"
            "  SHOP_LEAK_CHUNK      the chunk that leaks: a chunk name, \"outside\", \"pair\" or \"none\""
            " (default warnings_panel.has_warnings)\n"
-           "  SHOP_LEAK_BYTES      bytes leaked per /orders request (default 2048)\n";
+           "  SHOP_LEAK_BYTES      bytes leaked per /orders request (default 2048)\n"
+           "  SHOP_CRASH_CHUNK     abort when this chunk is on (none by default)\n"
+           "  SHOP_CRASH_AT        boot | load (default load: after 100 order pages)\n";
 }
 
 std::variant<CommandLine, StartupError> parse_command_line(std::span<char* const> arguments) {
@@ -198,6 +200,12 @@ std::variant<ShopConfig, StartupError> read_config(const CommandLine& command_li
         return *error;
     }
     config.leak = std::get<LeakPlan>(leak);
+
+    auto crash = read_crash_plan();
+    if (auto* error = std::get_if<StartupError>(&crash)) {
+        return *error;
+    }
+    config.crash = std::get<CrashPlan>(crash);
 
     config.warnings = unknown_chunk_variables();
     return config;

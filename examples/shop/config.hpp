@@ -3,6 +3,7 @@
 #pragma once
 
 #include "chunk_table.hpp"
+#include "crash_switch.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -46,6 +47,7 @@ struct ShopConfig {
     std::uint16_t port = 0; // 0: any free port
     ChunkSwitches chunks;
     LeakPlan leak;
+    CrashPlan crash;                   // SHOP_CRASH_CHUNK, SHOP_CRASH_AT
     std::vector<std::string> warnings; // harmless oddities worth a line on stderr
 };
 

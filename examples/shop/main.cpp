@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
         return fail(*error);
     }
     shop::faults_before_listen(std::get<shop::FaultPlan>(faults));
+    shop::crash_at_boot_if_planned(config.crash, config.chunks);
 
     // Bind before announcing, so the announcement means the port is taken by us.
     shop::Shop shop(config);

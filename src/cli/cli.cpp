@@ -101,7 +101,9 @@ int run_cli(int argc, char** argv) {
 
     CLI::App* resume =
         app.add_subcommand("resume", "continue an interrupted run; journaled probes do not run again");
-    resume->add_option("run_dir", run_dir, "the run folder")->required()->check(CLI::ExistingDirectory);
+    resume->add_option("run_dir", run_dir, "the run folder, or the --out folder holding it")
+        ->required()
+        ->check(CLI::ExistingDirectory);
     resume->footer(help_footer({"leakbisect resume leakbisect-runs/2026-11-25T04-52-29"},
                                {kNoLeak,
                                 kLocalized,
@@ -115,13 +117,17 @@ int run_cli(int argc, char** argv) {
     bool boot = false;
     CLI::App* check = app.add_subcommand("check", "validate the recipe and print the plan");
     check->add_option("recipe", recipe, "the recipe TOML file")->required()->check(CLI::ExistingFile);
-    check->add_flag("--boot", boot, "also boot the baseline once and check readiness");
-    check->footer(
-        help_footer({"leakbisect check shop.toml --boot"},
-                    {{kExitNoLeak, "the recipe is valid (and with --boot, the baseline became ready)"},
-                     {kExitBadUsage, "bad recipe"},
-                     {kExitAppFailed, "with --boot: the baseline could not be booted or never became ready"},
-                     {kExitInterrupted, "with --boot: interrupted while booting"}}));
+    check->add_flag(
+        "--boot", boot,
+        "also rehearse the night: boot the baseline and the all-on configuration once each, send "
+        "every [[load.request]] to both, compare their answers (wiring) and estimate the run's duration");
+    check->footer(help_footer(
+        {"leakbisect check shop.toml --boot"},
+        {{kExitNoLeak, "the recipe is valid (and with --boot, the rehearsal passed)"},
+         {kExitBadUsage, "bad recipe"},
+         {kExitAppFailed, "with --boot: the baseline could not be booted or never became ready, or a "
+                          "request did not get a status it expects (a 404 route)"},
+         {kExitInterrupted, "with --boot: interrupted while booting"}}));
 
     std::vector<std::string> chunks;
     bool all = false;

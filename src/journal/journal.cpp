@@ -64,8 +64,8 @@ constexpr std::string_view kChecksumFailure =
 constexpr std::pair<RecordRole, std::string_view> kRoleNames[] = {
     {RecordRole::baseline, "baseline"}, {RecordRole::all_on, "all-on"},   {RecordRole::bisect, "bisect"},
     {RecordRole::linear, "linear"},     {RecordRole::narrow, "narrow"},   {RecordRole::confirm, "confirm"},
-    {RecordRole::interact, "interact"}, {RecordRole::recheck, "recheck"}, {RecordRole::measure, "measure"},
-    {RecordRole::survey, "survey"},
+    {RecordRole::interact, "interact"}, {RecordRole::recheck, "recheck"}, {RecordRole::crash, "crash"},
+    {RecordRole::measure, "measure"},   {RecordRole::survey, "survey"},
 };
 
 // JSON has no infinity: a value that is not finite (one read as 1e999) would make a line no
@@ -141,6 +141,9 @@ std::string to_json_line(const ProbeRecord& record) {
     object["first_bytes"] = record.first_bytes;
     object["last_bytes"] = record.last_bytes;
     object["processes"] = record.processes;
+    if (!record.responses.empty()) {
+        object["responses"] = json::value_from(record.responses);
+    }
     const std::string text = json::serialize(object);
     return fmt::format("{}{}{:08x}\"}}", std::string_view(text).substr(0, text.size() - 1), kChecksumOpening,
                        crc32_of(text));
@@ -197,6 +200,7 @@ Expected<ProbeRecord> parse_record(std::string_view line, const std::string& whe
         record.first_bytes = read<std::int64_t>(object, "first_bytes", 0);
         record.last_bytes = read<std::int64_t>(object, "last_bytes", 0);
         record.processes = read<unsigned>(object, "processes", 0);
+        record.responses = read<std::vector<std::string>>(object, "responses", {}); // newer journals
         return record;
     } catch (const std::exception& error) {
         return make_error(ErrorKind::bad_input, where,

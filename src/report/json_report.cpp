@@ -93,6 +93,19 @@ json::array rechecks_json(const std::vector<Recheck>& rechecks) {
     return array;
 }
 
+// The chunks the search left off because enabling them crashed the app, and the evidence.
+json::array left_off_json(const std::vector<LeftOff>& left_off) {
+    json::array array;
+    for (const LeftOff& chunk : left_off) {
+        array.push_back(json::object{{"chunk", chunk.chunk},
+                                     {"reason", "crash"},
+                                     {"crashed_with", json::value_from(chunk.crashed_with)},
+                                     {"ran_with", json::value_from(chunk.last_ran_with)},
+                                     {"failure", chunk.failure}});
+    }
+    return array;
+}
+
 json::object probe_json(const ProbeRecord& probe) {
     json::object object{
         {"index", probe.index},
@@ -143,6 +156,7 @@ std::string render_json(const RunReport& report) {
         {"culprits", json::value_from(finding.culprits)},
         {"confirmation", to_string(finding.confirmation)},
         {"suspects", json::value_from(finding.suspects)},
+        {"left_off", left_off_json(finding.left_off)},
         {"exit_code", report.exit_code},
     };
     if (finding.kind == FindingKind::localized || !finding.rechecks.empty()) {
@@ -161,6 +175,7 @@ std::string render_json(const RunReport& report) {
         {"min_leak_bytes_per_request", report.min_leak},
         {"requests_per_probe", report.requests_per_probe},
         {"chunks", chunks},
+        {"wiring", to_string(finding.wiring)},
         {"finding", result},
         {"probes", probes},
         {"probe_count", report.probes.size()},

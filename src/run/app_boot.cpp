@@ -5,6 +5,8 @@
 #include "leakbisect/load/url.hpp"
 #include "leakbisect/run/interrupt.hpp"
 
+#include "leakbisect/core/files.hpp"
+
 #include <fmt/format.h>
 #include <string>
 
@@ -49,6 +51,27 @@ Expected<BootedApp> boot_app(const Recipe& recipe, const ChunkSet& enabled,
         return ready.error();
     }
     return booted;
+}
+
+std::vector<std::string> log_tail(const std::filesystem::path& file, std::size_t count) {
+    std::vector<std::string> lines;
+    const auto text = read_text_file(file, ErrorKind::io);
+    if (!text) {
+        return lines;
+    }
+    std::string_view rest = *text;
+    while (!rest.empty() && lines.size() < count) {
+        while (!rest.empty() && (rest.back() == '\n' || rest.back() == '\r')) {
+            rest.remove_suffix(1);
+        }
+        const std::size_t start = rest.rfind('\n');
+        const std::string_view line = start == std::string_view::npos ? rest : rest.substr(start + 1);
+        if (!line.empty()) {
+            lines.emplace(lines.begin(), line.substr(0, kLogLineWidth));
+        }
+        rest = start == std::string_view::npos ? std::string_view() : rest.substr(0, start);
+    }
+    return lines;
 }
 
 } // namespace leakbisect

@@ -13,6 +13,8 @@
 #include <atomic>
 #include <filesystem>
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace leakbisect {
 
@@ -28,5 +30,12 @@ struct BootedApp {
 Expected<BootedApp> boot_app(const Recipe& recipe, const ChunkSet& enabled,
                              const std::filesystem::path& run_dir, const std::filesystem::path& probe_dir,
                              const std::atomic<bool>& cancel);
+
+// The last `count` non-empty lines of a log, each cut at kLogLineWidth (none when it cannot be
+// read): the app's own words on why it failed ("Missing secret_key_base") belong on the terminal
+// when a boot fails, not one `tail` away.
+inline constexpr std::size_t kLogTailLines = 5;
+inline constexpr std::size_t kLogLineWidth = 300;
+std::vector<std::string> log_tail(const std::filesystem::path& file, std::size_t count = kLogTailLines);
 
 } // namespace leakbisect

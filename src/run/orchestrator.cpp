@@ -7,6 +7,7 @@
 #include "leftovers.hpp"
 #include "run_folder.hpp"
 #include "session.hpp"
+#include "wiring.hpp"
 
 #include <algorithm>
 #include <cassert>
@@ -32,7 +33,8 @@ std::vector<Observation> observations(const std::vector<ProbeRecord>& records, c
                                    recipe.load.command.empty() &&
                                    record.requests >= recipe.verdict.max_requests;
             history.push_back({record.enabled, record.judgement.verdict, record.judgement.rate, *role,
-                               exhausted ? LoadExtent::reached_cap : LoadExtent::short_of_cap});
+                               exhausted ? LoadExtent::reached_cap : LoadExtent::short_of_cap,
+                               record.failure});
         }
     }
     return history;
@@ -94,7 +96,12 @@ ExitCode interrupted(const RunSession& session, const Console& console) {
     return kExitInterrupted;
 }
 
-ExitCode finish(const RunSession& session, const Finding& finding, const Console& console) {
+ExitCode finish(const RunSession& session, const Finding& searched, const Console& console) {
+    const Finding finding = with_wiring(searched, compare_responses(session.records));
+    if (finding.wiring == Wiring::no_effect) {
+        console.problem("warning: the chunk variables do not seem to reach the app: the baseline and the "
+                        "all-on probe answered every request the same and their memory behaved alike");
+    }
     const ExitCode code = exit_code_of(finding.kind);
     console.finding(finding, session.records.size(), total_wall_seconds(session.records));
     // A finding whose reports are not on disk is not a finished run: exit 1, never 10.
@@ -161,7 +168,14 @@ ExitCode run_search(const RunOptions& options, const Probing& probing) {
     return drive_search(*session, probing);
 }
 
-ExitCode resume_search(const std::filesystem::path& run_dir, const Probing& probing) {
+ExitCode resume_search(const std::filesystem::path& given_dir, const Probing& probing) {
+    // The --out folder a run was started with holds the run folder: take the one inside it.
+    const auto found = find_run_folder(given_dir);
+    if (!found) {
+        probing.console.problem(to_string(found.error()));
+        return kExitBadUsage;
+    }
+    const std::filesystem::path& run_dir = *found;
     stop_leftover_processes(run_dir, probing.console); // first: a killed run's app may hold its port
     // A kill or a full disk mid-write leaves a torn last line: cut it off before appending after it.
     if (const auto journal = run_dir / kJournalName; std::filesystem::exists(journal)) {
@@ -196,8 +210,14 @@ ExitCode resume_search(const std::filesystem::path& run_dir, const Probing& prob
     return drive_search(*session, probing);
 }
 
-ExitCode rewrite_reports(const std::filesystem::path& run_dir, const std::vector<std::string>& formats,
+ExitCode rewrite_reports(const std::filesystem::path& given_dir, const std::vector<std::string>& formats,
                          const Console& console) {
+    const auto found = find_run_folder(given_dir);
+    if (!found) {
+        console.problem(to_string(found.error()));
+        return kExitBadUsage;
+    }
+    const std::filesystem::path& run_dir = *found;
     auto session = reopen_session(run_dir);
     if (!session) {
         console.problem(to_string(session.error()));
@@ -215,12 +235,14 @@ ExitCode rewrite_reports(const std::filesystem::path& run_dir, const std::vector
     }
     const SearchStep step =
         next_step(search_problem(session->recipe), observations(session->records, session->recipe));
-    const auto* finding = std::get_if<Finding>(&step);
-    if (finding == nullptr) {
+    const auto* searched = std::get_if<Finding>(&step);
+    if (searched == nullptr) {
         console.problem(fmt::format("{} is unfinished: continue it with `leakbisect resume {}`",
                                     run_dir.string(), run_dir.string()));
         return kExitBadUsage;
     }
+    const Finding wired = with_wiring(*searched, compare_responses(session->records));
+    const Finding* finding = &wired;
     const ExitCode code = exit_code_of(finding->kind);
     if (const Status written = write_reports(make_report(*session, *finding, code), chosen); !written) {
         console.problem(to_string(written.error()));

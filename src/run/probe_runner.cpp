@@ -5,6 +5,7 @@
 #include "leakbisect/app/process_guard.hpp"
 #include "leakbisect/core/files.hpp"
 #include "leakbisect/load/driver.hpp"
+#include "leakbisect/load/rehearsal.hpp"
 #include "leakbisect/memory/sampler.hpp"
 #include "leakbisect/recipe/placeholders.hpp"
 #include "leakbisect/recipe/plan.hpp"
@@ -86,9 +87,16 @@ class IntervalSampling {
     std::jthread thread_;
 };
 
+// Where an attempt failed: a failure at boot that repeats identically will not fix itself.
+enum class FailedAt { nowhere, start, boot, load };
+
 struct Attempt {
     bool interrupted = false;
     std::string failure; // empty when the load ran to completion on a live app
+    FailedAt failed_at = FailedAt::nowhere;
+    std::string cause;                 // the failure without the command line, whose port changes per attempt
+    std::vector<std::string> log_tail; // the last lines of app.log, when the attempt failed
+    std::vector<std::string> responses; // fingerprints of each request sent once after the load
     Trace trace;
     LoadStats stats;
     std::optional<Judgement> judgement; // the last look's, for an HTTP load
@@ -192,6 +200,21 @@ LoadStats run_load_command(const ProbeContext& context, const BootedApp& app, st
     return stats;
 }
 
+// Whether another attempt could fare differently. A command that cannot start (missing, not
+// executable, no such folder) is not retried at all. At boot (a taken port included), an app that
+// failed exactly as the attempt before it did (the same exit status or timeout, the same last log
+// lines) will fail so again: retrying would only cost the ready timeout again. A crash under load
+// is retried: it may depend on timing.
+bool worth_retrying(const Attempt& failed, const Attempt* before) {
+    if (failed.failed_at == FailedAt::load) {
+        return true;
+    }
+    if (failed.failed_at == FailedAt::start && failed.failure.find("port") == std::string::npos) {
+        return false; // a missing or non-executable command, a missing folder: nothing a retry changes
+    }
+    return before == nullptr || before->cause != failed.cause || before->log_tail != failed.log_tail;
+}
+
 Attempt run_attempt(const ProbeContext& context) {
     const Recipe& recipe = *context.recipe;
     Attempt attempt;
@@ -201,6 +224,10 @@ Attempt run_attempt(const ProbeContext& context) {
     if (!app) {
         attempt.interrupted = app.error().kind == ErrorKind::interrupted;
         attempt.failure = to_string(app.error());
+        attempt.cause = app.error().message;
+        // No app.log: the process never started (a missing command, a taken port).
+        attempt.failed_at = std::filesystem::exists(log_file) ? FailedAt::boot : FailedAt::start;
+        attempt.log_tail = log_tail(log_file);
         return attempt;
     }
     AppProcess& process = *app->process;
@@ -222,9 +249,20 @@ Attempt run_attempt(const ProbeContext& context) {
     attempt.interrupted = attempt.stats.cancelled;
 
     if (const auto ended = process.exit_description()) {
-        attempt.failure = fmt::format("the app {} during the load; see {}", *ended, log_file.string());
+        attempt.failure =
+            fmt::format("the app {} during the load; see {}", *ended, log_file.string());
+    } else if (recipe.load.command.empty() && !attempt.interrupted) {
+        // After the load, so the measured curve never sees them: what each page answers with
+        // this set of chunks on (is the baseline's page the all-on probe's page?).
+        for (const SentOnce& sent : send_each_once(app->target, recipe.load.mix, recipe.load.timeout)) {
+            attempt.responses.push_back(fingerprint(sent));
+        }
     }
     process.stop(recipe.app.stop.signal, recipe.app.stop.grace, interrupt_escalated());
+    if (!attempt.failure.empty()) {
+        attempt.failed_at = FailedAt::load;
+        attempt.log_tail = log_tail(log_file);
+    }
     return attempt;
 }
 
@@ -281,6 +319,7 @@ ProbeOutcome AppProbeRunner::run(const ProbeContext& context) {
     const auto start = Clock::now();
 
     Attempt attempt;
+    std::optional<Attempt> previous;
     const unsigned attempts_allowed = 1 + recipe.search.retries;
     for (unsigned number = 1; number <= attempts_allowed; ++number) {
         record.attempts = number;
@@ -288,16 +327,33 @@ ProbeOutcome AppProbeRunner::run(const ProbeContext& context) {
         if (attempt.interrupted || attempt.failure.empty()) {
             break;
         }
-        if (number < attempts_allowed) {
+        const bool retry =
+            number < attempts_allowed && worth_retrying(attempt, previous ? &*previous : nullptr);
+        std::string failure = attempt.failure;
+        if (retry) {
             // The next attempt logs to app.log afresh: this one's log is kept under its number,
             // and the message names where it now is.
             const std::string kept = keep_attempt_log(context.probe_dir, number);
-            if (context.say) {
-                context.say(fmt::format(
-                    "attempt {} failed: {}; retrying", number,
-                    replace_all(attempt.failure, (context.probe_dir / "app.log").string(), kept)));
+            failure = replace_all(failure, (context.probe_dir / "app.log").string(), kept);
+        }
+        if (context.say) {
+            context.say(fmt::format("attempt {} failed: {}{}", number, failure, retry ? "; retrying" : ""));
+            if (!attempt.log_tail.empty()) {
+                context.say("app.log ends with:");
+                for (const std::string& line : attempt.log_tail) {
+                    context.say("  | " + line);
+                }
+            }
+            if (!retry && number < attempts_allowed) {
+                context.say(attempt.failed_at == FailedAt::start
+                                ? "not retried: the command cannot start as it is"
+                                : "not retried: it failed exactly as the attempt before it did");
             }
         }
+        if (!retry) {
+            break;
+        }
+        previous = attempt;
     }
     record.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
     outcome.interrupted = attempt.interrupted;
@@ -311,6 +367,7 @@ ProbeOutcome AppProbeRunner::run(const ProbeContext& context) {
         }
     }
     record.requests = attempt.stats.completed + attempt.stats.failed;
+    record.responses = attempt.responses;
     record.looks = attempt.looks;
     record.failed_requests = attempt.stats.failed;
     record.requests_per_second = attempt.stats.elapsed_seconds > 0
@@ -326,8 +383,9 @@ ProbeOutcome AppProbeRunner::run(const ProbeContext& context) {
 
     if (!attempt.failure.empty()) {
         record.judgement.verdict = Verdict::skipped;
-        record.failure = fmt::format("after {} attempt{}: {}", record.attempts,
-                                     record.attempts == 1 ? "" : "s", attempt.failure);
+        record.failure = fmt::format(
+            "after {} attempt{}: {}{}", record.attempts, record.attempts == 1 ? "" : "s", attempt.failure,
+            attempt.log_tail.empty() ? "" : "; app.log ends: " + attempt.log_tail.back());
     } else if (recipe.load.command.empty() && (attempt.stats.stopped_on_failures ||
                                                attempt.stats.error_rate() > recipe.load.max_error_rate)) {
         record.judgement.verdict = Verdict::invalid;

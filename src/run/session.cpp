@@ -27,6 +27,7 @@ constexpr std::pair<RecordRole, ProbeRole> kSearchRoles[] = {
     {RecordRole::bisect, ProbeRole::step},       {RecordRole::linear, ProbeRole::step},
     {RecordRole::narrow, ProbeRole::narrow},     {RecordRole::confirm, ProbeRole::confirm},
     {RecordRole::interact, ProbeRole::interact}, {RecordRole::recheck, ProbeRole::recheck},
+    {RecordRole::crash, ProbeRole::crash},
 };
 
 std::string run_info_json(const Recipe& recipe) {
@@ -74,6 +75,32 @@ Expected<RunSession> start_session(const RunOptions& options) {
         return written.error();
     }
     return RunSession{std::move(recipe.value()), std::move(run_dir.value()), {}};
+}
+
+Expected<std::filesystem::path> find_run_folder(const std::filesystem::path& dir) {
+    if (std::filesystem::exists(dir / kRunInfoName) || !std::filesystem::is_directory(dir)) {
+        return dir; // reopen_session says what is wrong with anything else
+    }
+    std::vector<std::filesystem::path> runs;
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
+        if (entry.is_directory() && std::filesystem::exists(entry.path() / kRunInfoName)) {
+            runs.push_back(entry.path());
+        }
+    }
+    std::sort(runs.begin(), runs.end()); // named by start time: oldest first
+    if (runs.size() == 1) {
+        return runs.front();
+    }
+    if (runs.empty()) {
+        return dir; // reopen_session explains
+    }
+    std::string listing;
+    for (const auto& run : runs) {
+        listing += "\n  " + run.string();
+    }
+    return make_error(ErrorKind::bad_usage, dir.string(),
+                      fmt::format("holds {} run folders; give one of them:{}", runs.size(), listing));
 }
 
 Expected<RunSession> reopen_session(const std::filesystem::path& run_dir) {

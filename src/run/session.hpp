@@ -24,6 +24,10 @@ struct RunSession {
 // Loads and checks the recipe, creates the run folder, and records how to reopen it.
 Expected<RunSession> start_session(const RunOptions& options);
 
+// The run folder `dir` names: itself when it is one, or the only run folder inside it (the `--out`
+// or report.dir folder a run was started with). Several inside: an error listing them, newest last.
+Expected<std::filesystem::path> find_run_folder(const std::filesystem::path& dir);
+
 // Reads the recipe copy (resolving its paths against the original recipe's folder, as the
 // run did) and the journal.
 Expected<RunSession> reopen_session(const std::filesystem::path& run_dir);

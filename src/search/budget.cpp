@@ -39,8 +39,8 @@ ProbeBudget probe_budget(const SearchProblem& problem) {
     const ChunkTree tree(problem.chunks);
     ProbeBudget budget;
     budget.search = 2 + level_probes(tree.top_level().size(), problem.strategy);
+    std::size_t deepest = 0;
     if (problem.narrow == Narrowing::run) {
-        std::size_t deepest = 0;
         for (const std::size_t chunk : tree.top_level()) {
             deepest = std::max(deepest, narrowing_probes(tree, chunk, problem.strategy));
         }
@@ -49,6 +49,9 @@ ProbeBudget probe_budget(const SearchProblem& problem) {
     if (problem.confirm == Confirmation::run) {
         budget.confirmation = 3;
         budget.per_partner = 1 + level_probes(std::max<std::size_t>(1, tree.size() - 1), problem.strategy);
+        if (deepest > 0) {
+            budget.per_partner += 1 + deepest; // the set without it, then narrowing inside it
+        }
     }
     budget.min_runs_per_configuration = problem.repeats;
     budget.max_runs_per_configuration = kMaxRunsPerRepeat * problem.repeats;
@@ -76,6 +79,8 @@ std::string to_string(ProbeRole role, SearchStrategy strategy) {
         return "interact";
     case ProbeRole::recheck:
         return "recheck";
+    case ProbeRole::crash:
+        return "crash";
     }
     return "step";
 }
@@ -108,6 +113,18 @@ std::string to_string(ConfirmationResult result) {
         return "undecided";
     }
     return "undecided";
+}
+
+std::string to_string(Wiring wiring) {
+    switch (wiring) {
+    case Wiring::ok:
+        return "ok";
+    case Wiring::no_effect:
+        return "no-effect";
+    case Wiring::not_checked:
+        return "not-checked";
+    }
+    return "not-checked";
 }
 
 } // namespace leakbisect

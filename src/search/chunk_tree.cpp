@@ -114,7 +114,7 @@ std::vector<std::string> ChunkTree::names_of(const Bits& bits) const {
     return names;
 }
 
-void Tally::add(Verdict verdict, double rate) {
+void Tally::add(Verdict verdict, double rate, const std::string& reason) {
     switch (verdict) {
     case Verdict::leak:
         ++leaks;
@@ -128,7 +128,9 @@ void Tally::add(Verdict verdict, double rate) {
     case Verdict::invalid:
     case Verdict::skipped:
         ++failed;
+        skipped += verdict == Verdict::skipped ? 1 : 0;
         last_failure = verdict;
+        failure = reason;
         return; // no rate: nothing was judged
     }
     rate_sum += rate;
@@ -140,6 +142,7 @@ void Tally::add(const Tally& other) {
     plateaus += other.plateaus;
     inconclusive += other.inconclusive;
     failed += other.failed;
+    skipped += other.skipped;
     exhausted += other.exhausted;
     rate_sum += other.rate_sum;
     rated += other.rated;
@@ -167,6 +170,13 @@ Decision decide(const Tally& tally, unsigned repeats) {
         return {Standing::decided, Verdict::inconclusive};
     }
     return {Standing::needs_more_runs, Verdict::inconclusive};
+}
+
+Decision decide_crash(const Tally& tally) {
+    if (tally.runs() == 0) {
+        return {Standing::untried, Verdict::inconclusive};
+    }
+    return {Standing::decided, tally.skipped == tally.runs() ? Verdict::leak : Verdict::plateau};
 }
 
 } // namespace leakbisect::search_detail

@@ -57,13 +57,15 @@ struct Tally {
     unsigned plateaus = 0;
     unsigned inconclusive = 0;
     unsigned failed = 0;    // INVALID or SKIPPED: the app or the load failed, the runner already retried
+    unsigned skipped = 0;   // of them, SKIPPED: the app crashed or never became ready
     unsigned exhausted = 0; // INCONCLUSIVE runs whose load reached verdict.max_requests
     Verdict last_failure = Verdict::skipped;
+    std::string failure; // the last failed run's reason
     double rate_sum = 0;
     unsigned rated = 0;
 
     unsigned runs() const { return leaks + plateaus + inconclusive + failed; }
-    void add(Verdict verdict, double rate);
+    void add(Verdict verdict, double rate, const std::string& reason = "");
     void add(const Tally& other); // pools another tally's runs into this one
 };
 
@@ -80,6 +82,11 @@ struct Decision {
 // decisive run at all: the same load again would stay undecided the same way. A configuration whose
 // every run failed to boot or load is not run again.
 Decision decide(const Tally& tally, unsigned repeats);
+
+// Whether the app runs with a configuration on, for the search of the chunk that crashes it: untried,
+// or decided as LEAK when every run was SKIPPED (it crashed or never became ready: the signal searched
+// for, in the slot a leak takes in the leak search) and PLATEAU when any run booted and served.
+Decision decide_crash(const Tally& tally);
 
 // With 5% wrong verdicts and repeats = 3, 9 runs leave about 1 in 7,000 configurations undecided;
 // 15 runs make that negligible next to a wrong lead of 3.

@@ -19,7 +19,7 @@ void SearchHistory::add(const Observation& observation) {
     const search_detail::Bits config = state_->tree.bits_of(observation.enabled);
     auto& tallies = observation.role == ProbeRole::recheck ? state_->recheck : state_->search;
     search_detail::Tally& tally = tallies[config];
-    tally.add(observation.verdict, observation.rate);
+    tally.add(observation.verdict, observation.rate, observation.failure);
     if (observation.verdict == Verdict::inconclusive && observation.extent == LoadExtent::reached_cap) {
         ++tally.exhausted;
     }

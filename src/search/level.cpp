@@ -5,9 +5,17 @@
 
 namespace leakbisect::search_detail {
 
-Decision EvidenceView::look(const Bits& config) const {
+Decision EvidenceView::look(const Bits& config, Signal signal) const {
     const auto found = state_.search.find(config);
-    return found == state_.search.end() ? Decision{} : decide(found->second, repeats_);
+    if (found == state_.search.end()) {
+        return Decision{};
+    }
+    return signal == Signal::crash ? decide_crash(found->second) : decide(found->second, repeats_);
+}
+
+std::string EvidenceView::failure(const Bits& config) const {
+    const auto found = state_.search.find(config);
+    return found == state_.search.end() ? std::string() : found->second.failure;
 }
 
 Decision EvidenceView::recheck(const Bits& config) const {
@@ -48,7 +56,7 @@ Answer ask(const EvidenceView& evidence, const Bits& config, ProbeRole role) {
 }
 
 std::variant<ProbeRequest, LevelResult> search_level(const EvidenceView& evidence, const Level& level,
-                                                     SearchStrategy strategy) {
+                                                     SearchStrategy strategy, Signal signal) {
     const std::size_t n = level.items.size();
     assert(n >= 1);
     std::vector<Bits> configs{level.base};
@@ -57,7 +65,7 @@ std::variant<ProbeRequest, LevelResult> search_level(const EvidenceView& evidenc
     }
     std::vector<Decision> decisions(n + 1);
     for (std::size_t p = 1; p < n; ++p) {
-        decisions[p] = evidence.look(configs[p]);
+        decisions[p] = evidence.look(configs[p], signal);
         if (decisions[p].standing == Standing::needs_more_runs) {
             return ProbeRequest{level.role, evidence.tree().names_of(configs[p])};
         }
@@ -104,12 +112,15 @@ std::variant<ProbeRequest, LevelResult> search_level(const EvidenceView& evidenc
     return result;
 }
 
-Level top_level(const ChunkTree& tree) {
+Level top_level(const ChunkTree& tree, const Bits& universe) {
     Level level;
     level.base = empty_bits(tree.size());
     level.role = ProbeRole::step;
     for (const std::size_t chunk : tree.top_level()) {
-        level.items.push_back(tree.subtree(chunk));
+        if (!has_bit(universe, chunk)) {
+            continue; // left off: enabling it crashes the app
+        }
+        level.items.push_back(intersected(tree.subtree(chunk), universe));
         level.labels.push_back(tree.name(chunk));
         level.chunks.push_back(chunk);
         level.own_code.push_back(false);

@@ -10,13 +10,18 @@
 
 namespace leakbisect::search_detail {
 
+// What a level is searched for: the first item whose enabling makes memory stop plateauing, or the
+// first whose enabling makes the app crash or never become ready (decide_crash's terms).
+enum class Signal { leak, crash };
+
 // The decisions the journal supports, and the probe that would add evidence where it is lacking.
 class EvidenceView {
   public:
     EvidenceView(const SearchHistory::State& state, unsigned repeats) : state_(state), repeats_(repeats) {}
 
     const ChunkTree& tree() const { return state_.tree; }
-    Decision look(const Bits& config) const;
+    Decision look(const Bits& config, Signal signal = Signal::leak) const;
+    std::string failure(const Bits& config) const; // the last failed run's reason, "" when none
     // A boundary configuration's search runs and re-check runs pooled, decided like any other
     // configuration: untried before its first re-check run, and a re-check that disagrees earns
     // more re-check runs until one verdict leads by `repeats` again.
@@ -54,10 +59,10 @@ struct LevelResult {
 // after the last plateau for linear; a configuration with too little evidence is finished first,
 // and undecided ones are stepped around, never guessed.
 std::variant<ProbeRequest, LevelResult> search_level(const EvidenceView& evidence, const Level& level,
-                                                     SearchStrategy strategy);
+                                                     SearchStrategy strategy, Signal signal = Signal::leak);
 
-// The top-level chunks, each with all its sub-chunks.
-Level top_level(const ChunkTree& tree);
+// The top-level chunks in `universe` (every chunk but those left off), each with all its sub-chunks.
+Level top_level(const ChunkTree& tree, const Bits& universe);
 
 // Inside a guilty chunk: its own code first, then each direct sub-chunk with its descendants, over
 // the configuration that plateaued just before it.

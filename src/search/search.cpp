@@ -68,9 +68,9 @@ struct Culprit {
 
 // The top level, then (with narrowing) the guilty chunk's own code and sub-chunks, level by level.
 std::variant<ProbeRequest, Finding, Culprit> locate(const SearchProblem& problem,
-                                                    const EvidenceView& evidence) {
+                                                    const EvidenceView& evidence, const Bits& universe) {
     const ChunkTree& tree = evidence.tree();
-    Level level = top_level(tree);
+    Level level = top_level(tree, universe);
     Culprit culprit;
     while (true) {
         const auto searched = search_level(evidence, level, problem.strategy);
@@ -141,6 +141,43 @@ Finding localized(const Culprit& culprit, const EvidenceView& evidence) {
     return finding;
 }
 
+// A chunk the culprit leaks together with, narrowed as the culprit was: with the rest of the set on
+// (which must plateau), its own code, then its sub-chunks one after another, level by level. Its
+// name stays when it has no sub-chunks, was only partly on, or the evidence does not decide.
+std::variant<ProbeRequest, std::string> narrow_partner(const SearchProblem& problem,
+                                                       const EvidenceView& evidence, const Bits& together,
+                                                       std::size_t chunk, const Bits& item) {
+    const ChunkTree& tree = evidence.tree();
+    if (tree.children(chunk).empty() || item != tree.subtree(chunk)) {
+        return tree.name(chunk);
+    }
+    const Bits without_partner = without(together, item);
+    const Answer rest = ask(evidence, without_partner, ProbeRole::interact);
+    if (const auto* request = std::get_if<ProbeRequest>(&rest)) {
+        return *request;
+    }
+    if (std::get<Verdict>(rest) != Verdict::plateau) {
+        return tree.name(chunk);
+    }
+    Bits base = without_partner;
+    while (!tree.children(chunk).empty()) {
+        Level level = inside(tree, chunk, base);
+        level.role = ProbeRole::interact;
+        const auto searched = search_level(evidence, level, problem.strategy);
+        if (const auto* request = std::get_if<ProbeRequest>(&searched)) {
+            return *request;
+        }
+        const auto& result = std::get<LevelResult>(searched);
+        const std::size_t k = result.first_leak - 1;
+        if (!result.found || level.own_code[k]) {
+            break;
+        }
+        chunk = level.chunks[k];
+        base = result.plateau_config;
+    }
+    return tree.name(chunk);
+}
+
 // Confirmation: the culprit alone (with the parents it needs) on the baseline. If that plateaus,
 // the chunks it leaks together with, found one at a time: the last one needed in recipe order by
 // a search over the rest with the culprit on, then the same below it, until the set leaks.
@@ -168,6 +205,8 @@ std::variant<ProbeRequest, Finding> confirm(const SearchProblem& problem, const 
 
     Level rest = partners(tree, culprit.leak_config, united(ancestors, culprit.item), together);
     std::vector<std::string> members{finding.culprit};
+    std::vector<std::size_t> partner_chunks;
+    std::vector<Bits> partner_items;
     while (true) {
         const auto searched = search_level(evidence, rest, problem.strategy);
         if (const auto* request = std::get_if<ProbeRequest>(&searched)) {
@@ -181,6 +220,8 @@ std::variant<ProbeRequest, Finding> confirm(const SearchProblem& problem, const 
         }
         const std::size_t u = result.first_leak - 1;
         members.push_back(rest.labels[u]);
+        partner_chunks.push_back(rest.chunks[u]);
+        partner_items.push_back(rest.items[u]);
         if (members.size() > 1 + kMostPartners) {
             // Noisy verdicts can pull chunk after chunk into the set; a leak that truly needs this
             // many chunks on at once is far less likely. Stop rather than search on for hundreds of probes.
@@ -214,6 +255,17 @@ std::variant<ProbeRequest, Finding> confirm(const SearchProblem& problem, const 
                                                 finding.summary, quoted(members)));
             hidden.suspects = members;
             return hidden;
+        }
+    }
+    // Each partner narrowed like the culprit, when narrowing is on.
+    if (problem.narrow == Narrowing::run) {
+        for (std::size_t m = 0; m < partner_chunks.size(); ++m) {
+            const auto narrowed =
+                narrow_partner(problem, evidence, together, partner_chunks[m], partner_items[m]);
+            if (const auto* request = std::get_if<ProbeRequest>(&narrowed)) {
+                return *request;
+            }
+            members[m + 1] = std::get<std::string>(narrowed);
         }
     }
     // The members in recipe order after the culprit.
@@ -271,32 +323,94 @@ std::variant<ProbeRequest, Finding> recheck(const EvidenceView& evidence, const 
     return finding;
 }
 
-} // namespace
+// The chunks the leak is searched among: every chunk but those left off because they crash the app.
+struct Universe {
+    Bits chunks;
+    std::vector<LeftOff> left_off;
+};
 
-SearchStep next_step(const SearchProblem& problem, const SearchHistory& history) {
-    assert(!problem.chunks.empty());
-    const EvidenceView evidence(history.state(), problem.repeats);
+// While every chunk still in play on makes the app crash or never become ready (its probe SKIPPED
+// after the runner's retries), the top-level order is searched the same way for the chunk whose
+// enabling does so, with "crashes" as the signal: every cumulative prefix past a crashing chunk
+// crashes too, so stepping around a SKIPPED probe would not get past it. That chunk is left off
+// with its sub-chunks and the all-on probe runs again without it, until one runs.
+std::variant<ProbeRequest, Universe> leave_off_crashes(const SearchProblem& problem,
+                                                       const EvidenceView& evidence) {
     const ChunkTree& tree = evidence.tree();
+    Universe universe{tree.all(), {}};
+    while (true) {
+        const Decision all_on = evidence.look(universe.chunks, Signal::crash);
+        if (all_on.standing != Standing::decided) {
+            return ProbeRequest{ProbeRole::all_on, tree.names_of(universe.chunks)};
+        }
+        if (all_on.verdict != Verdict::leak || is_empty(universe.chunks)) {
+            return universe; // it runs (the baseline, which ran, is the least it can shrink to)
+        }
+        Level level = top_level(tree, universe.chunks);
+        level.role = ProbeRole::crash;
+        const auto searched = search_level(evidence, level, problem.strategy, Signal::crash);
+        if (const auto* request = std::get_if<ProbeRequest>(&searched)) {
+            return *request;
+        }
+        // Every configuration is decided by its first run (it crashed or it ran), so the level
+        // always ends on a boundary.
+        const auto& result = std::get<LevelResult>(searched);
+        assert(result.found);
+        const std::size_t k = result.first_leak - 1;
+        universe.left_off.push_back({level.labels[k], tree.names_of(result.leak_config),
+                                     tree.names_of(result.plateau_config),
+                                     evidence.failure(result.leak_config)});
+        universe.chunks = without(universe.chunks, level.items[k]);
+    }
+}
 
-    // Baseline: every chunk off should plateau. If it grows, something outside the chunks leaks (or
-    // the runtime creeps); every later probe is judged against the baseline's curve, so the
-    // chunks can still be searched for a leak of their own on top of it.
+// The finding says which chunks were left off and why. With none of the others leaking, a leak
+// could still hide in one left off: the run is then inconclusive, naming them as the suspects.
+Finding with_left_off(Finding finding, const std::vector<LeftOff>& left_off) {
+    if (left_off.empty()) {
+        return finding;
+    }
+    std::vector<std::string> names;
+    for (const LeftOff& chunk : left_off) {
+        names.push_back(chunk.chunk);
+    }
+    finding.left_off = left_off;
+    const LeftOff& first = left_off.front();
+    const std::string why =
+        fmt::format("{} {} left off: enabling {} makes the app crash or never become ready ({})",
+                    quoted(names), names.size() == 1 ? "was" : "were", names.size() == 1 ? "it" : "each",
+                    first.failure.empty() ? "its probe was SKIPPED" : first.failure);
+    if (finding.kind == FindingKind::no_leak) {
+        finding.kind = FindingKind::inconclusive;
+        finding.suspects = names;
+        finding.summary = fmt::format("memory plateaus with every chunk on but {}; {}, so a leak in {} "
+                                      "could not be seen: fix the crash and run again",
+                                      quoted(names), why, names.size() == 1 ? "it" : "them");
+        return finding;
+    }
+    finding.summary += fmt::format(
+        "; {}{}", why,
+        finding.kind == FindingKind::localized ? ", so a second leak there could not be seen" : "");
+    return finding;
+}
+
+// Every chunk on but those left off, searched for the leak: the all-on check, the chunk order,
+// narrowing, confirmation and the re-check.
+SearchStep search_chunks(const SearchProblem& problem, const EvidenceView& evidence, Verdict baseline_verdict,
+                         const Bits& universe) {
+    const ChunkTree& tree = evidence.tree();
     const Bits none = empty_bits(tree.size());
-    const Answer baseline = ask(evidence, none, ProbeRole::baseline);
-    if (const auto* request = std::get_if<ProbeRequest>(&baseline)) {
-        return *request;
-    }
-    const Verdict baseline_verdict = std::get<Verdict>(baseline);
-    if (baseline_verdict != Verdict::plateau && baseline_verdict != Verdict::leak) {
-        return undecided_end("baseline", baseline_verdict, exhausted_note(evidence, none));
-    }
     const bool grows_outside = baseline_verdict == Verdict::leak;
     const std::string outside_summary =
         "memory grows with every chunk off: the leak is outside the chunks (framework, middleware, or "
         "code not wrapped in a chunk)";
+    if (is_empty(universe)) { // every chunk crashes the app: only the baseline is left
+        return grows_outside ? ending(FindingKind::leak_outside_chunks, outside_summary)
+                             : ending(FindingKind::no_leak, "memory plateaus with every chunk off");
+    }
 
     // Every chunk on must leak (beyond the baseline's own growth), or there is nothing to find.
-    const Answer all_on = ask(evidence, tree.all(), ProbeRole::all_on);
+    const Answer all_on = ask(evidence, universe, ProbeRole::all_on);
     if (const auto* request = std::get_if<ProbeRequest>(&all_on)) {
         return *request;
     }
@@ -312,14 +426,14 @@ SearchStep next_step(const SearchProblem& problem, const SearchHistory& history)
                             outside_summary + fmt::format("; whether the chunks add to it is unknown "
                                                           "(the all-on probe {})",
                                                           describe_undecided(std::get<Verdict>(all_on))))
-                   : undecided_end("all-on", std::get<Verdict>(all_on), exhausted_note(evidence, tree.all()));
+                   : undecided_end("all-on", std::get<Verdict>(all_on), exhausted_note(evidence, universe));
     }
     // On top of a baseline that grows, the chunks must at least double its growth to be searched:
     // a smaller excess is as likely the outside leak's own memory interacting with the chunks'
     // allocations (fragmentation, bigger objects kept alive) as a leak of their own.
     if (grows_outside) {
         const double outside = evidence.summary(none).pooled_rate;
-        const double added = evidence.summary(tree.all()).pooled_rate;
+        const double added = evidence.summary(universe).pooled_rate;
         if (added < outside) {
             return ending(FindingKind::leak_outside_chunks,
                           outside_summary +
@@ -330,7 +444,7 @@ SearchStep next_step(const SearchProblem& problem, const SearchHistory& history)
     }
 
     // Search the chunk order, then narrow inside the guilty chunk.
-    const auto located = locate(problem, evidence);
+    const auto located = locate(problem, evidence, universe);
     if (const auto* request = std::get_if<ProbeRequest>(&located)) {
         return *request;
     }
@@ -357,6 +471,59 @@ SearchStep next_step(const SearchProblem& problem, const SearchHistory& history)
         return with_outside_growth(std::move(*done), evidence);
     }
     return std::get<ProbeRequest>(rechecked);
+}
+
+} // namespace
+
+SearchStep next_step(const SearchProblem& problem, const SearchHistory& history) {
+    assert(!problem.chunks.empty());
+    const EvidenceView evidence(history.state(), problem.repeats);
+
+    // Baseline: every chunk off should plateau. If it grows, something outside the chunks leaks (or
+    // the runtime creeps); every later probe is judged against the baseline's curve, so the
+    // chunks can still be searched for a leak of their own on top of it.
+    const Bits none = empty_bits(evidence.tree().size());
+    const Answer baseline = ask(evidence, none, ProbeRole::baseline);
+    if (const auto* request = std::get_if<ProbeRequest>(&baseline)) {
+        return *request;
+    }
+    const Verdict baseline_verdict = std::get<Verdict>(baseline);
+    if (baseline_verdict != Verdict::plateau && baseline_verdict != Verdict::leak) {
+        return undecided_end("baseline", baseline_verdict, exhausted_note(evidence, none));
+    }
+
+    // Crashes: a chunk whose enabling makes the app crash or never become ready is found and left
+    // off, so the night still ends with an answer about the others.
+    const auto crashes = leave_off_crashes(problem, evidence);
+    if (const auto* request = std::get_if<ProbeRequest>(&crashes)) {
+        return *request;
+    }
+    const auto& universe = std::get<Universe>(crashes);
+
+    // The leak, among the chunks that run.
+    SearchStep step = search_chunks(problem, evidence, baseline_verdict, universe.chunks);
+    if (auto* finding = std::get_if<Finding>(&step)) {
+        return with_left_off(std::move(*finding), universe.left_off);
+    }
+    return step;
+}
+
+Finding with_wiring(Finding finding, Wiring responses) {
+    const bool memory_moved = finding.kind == FindingKind::localized;
+    const bool memory_still =
+        finding.kind == FindingKind::no_leak || finding.kind == FindingKind::leak_outside_chunks;
+    finding.wiring = responses == Wiring::ok || memory_moved ? Wiring::ok : responses;
+    if (responses == Wiring::no_effect && memory_still) {
+        finding.wiring = Wiring::no_effect;
+        finding.kind = FindingKind::inconclusive;
+        finding.summary = fmt::format(
+            "the chunk variables do not seem to reach the app: enabling every chunk changed neither "
+            "its responses nor its memory (a missing variable means on, so every probe may have run "
+            "every chunk); check [chunks] env and each chunk's variable against what the app reads "
+            "(`leakbisect check` lists them). Taken at face value: {}",
+            finding.summary);
+    }
+    return finding;
 }
 
 SearchStep next_step(const SearchProblem& problem, const std::vector<Observation>& history) {

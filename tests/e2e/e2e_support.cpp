@@ -58,7 +58,7 @@ std::filesystem::path write_shop_recipe(const std::filesystem::path& dir, const 
     std::string text = fmt::format(R"(name = "shop e2e"
 [app]
 command = ["{}", "--port", "{{port}}"]
-env = {{ SHOP_ENV = "production", SHOP_LEAK_CHUNK = "{}", SHOP_LEAK_BYTES = "{}" }}
+env = {{ SHOP_ENV = "production", SHOP_LEAK_CHUNK = "{}", SHOP_LEAK_BYTES = "{}"{} }}
 ready = {{ http = "/up", timeout = "20s" }}
 stop = {{ signal = "TERM", grace = "5s" }}
 
@@ -77,7 +77,7 @@ path = "/orders/7"
 [search]
 strategy = "{}"
 )",
-                                   LEAKBISECT_SHOP_BINARY, recipe.leak_chunk, recipe.leak_bytes,
+                                   LEAKBISECT_SHOP_BINARY, recipe.leak_chunk, recipe.leak_bytes, recipe.env,
                                    recipe.requests, recipe.strategy);
     for (const std::string& chunk : shop_chunks()) {
         text += fmt::format("\n[[chunk]]\nname = \"{}\"\n", chunk);

@@ -22,6 +22,7 @@ struct ShopRecipe {
     std::string strategy = "bisect";
     int requests = 2500;
     std::string extra;       // more TOML appended at the end
+    std::string env;         // more entries of app.env: `, SHOP_CRASH_CHUNK = "totals"`
     bool sub_chunks = false; // also declare warnings_panel's sub-chunks
 };
 

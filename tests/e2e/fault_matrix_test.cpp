@@ -4,21 +4,18 @@
 // FAULT_MATRIX_RUN=<scratch folder> in its environment). Probes are short: the whole file runs in
 // about a minute.
 //
-// | SHOP_FAULT         | the app                                 | exit | journaled verdict, and what else is
-// checked        | | ------------------ | --------------------------------------- | ---- |
-// --------------------------------------------------- | | crash-at-boot      | SIGSEGV before listening | 3
-// | SKIPPED after 2 attempts; "was killed by signal 11  | |                    | |      | (SIGSEGV)"; the
-// retry names app.attempt-1.log       | | crash-under-load   | SIGSEGV 300 ms into serving             | 3 |
-// SKIPPED "during the load"                           | | hang-before-ready  | never listens | 3    | SKIPPED
-// "not ready after 1.0s"                      | | stop-answering     | SIGSTOP 200 ms into serving | 12   |
-// INVALID "the load was stopped after"; < 30 s        | | ignore-term        | SIGTERM blocked | 10   | LEAK;
-// killed after the 1 s grace                    | | setsid-daemon      | a double-forked setsid daemon (64
-// MiB)  | 10   | LEAK; the daemon is gone                            | | prefork:3          | three workers
-// that outlive their master | 10   | LEAK; the workers are gone                          | | log-flood | 100
-// MiB on stdout                       | 10   | LEAK; app.log <= 8 MiB + a line, "dropped" said     | |
-// prefork:2, kill -9 | leakbisect SIGKILLed at random moments  | 10   | 3 kills (once with its guardian) then
-// resume: the   | |                    | three times, then resumed               |      | same finding; no
-// worker survives any kill           |
+// The rows (SHOP_FAULT: what the app does -> exit; the journaled verdict and what else is checked):
+// - crash-at-boot: SIGSEGV before listening -> 3; SKIPPED after 2 attempts, "was killed by signal
+//   11 (SIGSEGV)", the retry names app.attempt-1.log.
+// - crash-under-load: SIGSEGV 300 ms into serving -> 3; SKIPPED "during the load".
+// - hang-before-ready: never listens -> 3; SKIPPED "not ready after 1.0s".
+// - stop-answering: SIGSTOP 200 ms into serving -> 12; INVALID "the load was stopped after", < 30 s.
+// - ignore-term: SIGTERM blocked -> 10; LEAK, killed after the 1 s grace.
+// - setsid-daemon: a double-forked setsid daemon (64 MiB) -> 10; LEAK, the daemon is gone.
+// - prefork:3: three workers that outlive their master -> 10; LEAK, the workers are gone.
+// - log-flood: 100 MiB on stdout -> 10; LEAK, app.log <= 8 MiB + a line, "dropped" said.
+// - prefork:2 with leakbisect SIGKILLed at random moments three times (once with its guardian),
+//   then resumed -> 10; the same finding, no worker survives any kill.
 #include "e2e_support.hpp"
 
 #include "leakbisect/journal/journal.hpp"
@@ -129,6 +126,7 @@ struct Row {
     int exit_code;
     leakbisect::Verdict verdict;
     std::string says; // in the output
+    int requests = 3000;
 };
 
 struct RowResult {
@@ -139,7 +137,7 @@ struct RowResult {
 
 // `leakbisect measure --none` with the fault on; checks what every row shares.
 RowResult run_row(const Row& row, const Scratch& scratch) {
-    const auto recipe = fault_recipe(scratch, row.fault, 3000, {"warnings_panel"}, "outside");
+    const auto recipe = fault_recipe(scratch, row.fault, row.requests, {"warnings_panel"}, "outside");
     const auto runs = scratch.dir / "runs";
     const auto start = Clock::now();
     RowResult row_result;
@@ -177,8 +175,9 @@ TEST_CASE("fault matrix: an app that crashes at boot is SKIPPED after its retrie
 
 TEST_CASE("fault matrix: an app that crashes under load is SKIPPED, exit 3") {
     const Scratch scratch;
+    // Enough requests that the load outlasts the crash 300 ms into serving on a fast machine.
     run_row({"crash-under-load", 3, leakbisect::Verdict::skipped,
-             "the app was killed by signal 11 (SIGSEGV) during the load"},
+             "the app was killed by signal 11 (SIGSEGV) during the load", 20000},
             scratch);
 }
 

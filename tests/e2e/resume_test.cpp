@@ -127,3 +127,37 @@ TEST_CASE("a journal torn mid-write resumes with that probe again, and stays rea
     INFO(again.output);
     REQUIRE(again.exit_code == 10);
 }
+
+TEST_CASE(
+    "resume and report given the --out folder take the run inside it, or list them when there are several") {
+    const Scratch scratch;
+    const auto recipe = write_shop_recipe(scratch.dir, ShopRecipe{});
+    const auto runs = scratch.dir / "runs";
+    const Result first =
+        run_leakbisect({"run", recipe.string(), "--out", runs.string()}, scratch.dir / "first.txt");
+    REQUIRE(first.exit_code == 10);
+    const auto run_dir = only_run_folder(runs);
+    // Only the baseline and the all-on probe journaled: the rest of the search is still to run.
+    std::vector<std::string> lines = journal_lines(run_dir / "journal.jsonl");
+    REQUIRE(lines.size() > 2);
+    {
+        std::ofstream out(run_dir / "journal.jsonl", std::ios::trunc);
+        out << lines[0] << "\n" << lines[1] << "\n";
+    }
+    const Result resumed = run_leakbisect({"resume", runs.string()}, scratch.dir / "second.txt");
+    INFO(resumed.output);
+    REQUIRE(resumed.exit_code == 10);
+    REQUIRE_THAT(resumed.output,
+                 Catch::Contains("resuming " + run_dir.string() + " after 2 journaled probes"));
+    REQUIRE(journal_lines(run_dir / "journal.jsonl").size() > 2);
+
+    std::filesystem::copy(run_dir, runs / "2000-01-01T00-00-00", std::filesystem::copy_options::recursive);
+    for (const char* command : {"resume", "report"}) {
+        const Result ambiguous = run_leakbisect({command, runs.string()}, scratch.dir / "third.txt");
+        INFO(ambiguous.output);
+        REQUIRE(ambiguous.exit_code == 2);
+        REQUIRE_THAT(ambiguous.output, Catch::Contains("holds 2 run folders; give one of them") &&
+                                           Catch::Contains(run_dir.string()) &&
+                                           Catch::Contains((runs / "2000-01-01T00-00-00").string()));
+    }
+}

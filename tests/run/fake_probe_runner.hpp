@@ -57,6 +57,8 @@ class FakeProbeRunner final : public ProbeRunner {
     // The user stops this probe (1-based): the outcome is interrupted, the Ctrl-C flag is up.
     std::optional<std::size_t> interrupted_probe;
     std::atomic<bool>* interrupt_flag = nullptr;
+    // What each page answered, as the real runner's fingerprints ("200 5123 1f0c..."); none by default.
+    std::function<std::vector<std::string>(const ProbeContext& context)> answers;
 
     std::vector<Call> calls;
 
@@ -90,6 +92,9 @@ class FakeProbeRunner final : public ProbeRunner {
         record.failure = verdict == Verdict::skipped ? "after 3 attempts: the app exited with status 1" : "";
         record.requests = verdict == Verdict::skipped ? 0 : 3000;
         record.wall_seconds = 0.001;
+        if (answers && verdict != Verdict::skipped) {
+            record.responses = answers(context);
+        }
         return outcome;
     }
 

@@ -77,3 +77,27 @@ TEST_CASE("a sub-chunk culprit is confirmed alone with its parents on") {
     REQUIRE(confirm != outcome.history.end());
     REQUIRE(confirm->enabled == std::vector<std::string>{"panel", "panel.warnings", "panel.warnings.render"});
 }
+
+TEST_CASE("a chunk the culprit leaks together with is narrowed into its sub-chunks like the culprit") {
+    SearchProblem problem{{"a", "a.x", "a.y", "a.z", "b", "c"}, SearchStrategy::bisect};
+    const Outcome outcome = run_search(problem, leaks_with({"a.y", "c"}));
+    REQUIRE(outcome.finding.kind == FindingKind::localized);
+    REQUIRE(outcome.finding.culprit == "c");
+    REQUIRE(outcome.finding.confirmation == ConfirmationResult::leaks_with_others);
+    REQUIRE(outcome.finding.culprits == std::vector<std::string>{"c", "a.y"});
+    REQUIRE_THAT(outcome.finding.summary, Catch::Contains("'c' + 'a.y'"));
+}
+
+TEST_CASE("without narrowing, a partner is named at the level it was found") {
+    SearchProblem problem{{"a", "a.x", "a.y", "a.z", "b", "c"}, SearchStrategy::bisect};
+    problem.narrow = Narrowing::skip;
+    const Outcome outcome = run_search(problem, leaks_with({"a.y", "c"}));
+    REQUIRE(outcome.finding.culprits == std::vector<std::string>{"c", "a"});
+}
+
+TEST_CASE("a partner whose own code is needed keeps its name") {
+    SearchProblem problem{{"a", "a.x", "a.y", "b", "c"}, SearchStrategy::linear};
+    const Outcome outcome = run_search(problem, leaks_with({"a", "c"}));
+    // "a" on with neither sub-chunk already leaks with "c": its own code is the partner.
+    REQUIRE(outcome.finding.culprits == std::vector<std::string>{"c", "a"});
+}

@@ -26,6 +26,7 @@ enum class RecordRole {
     confirm,
     interact,
     recheck,
+    crash, // the search for the chunk whose enabling makes the app crash
     measure,
     survey
 };
@@ -54,6 +55,9 @@ struct ProbeRecord {
     std::int64_t first_bytes = 0; // memory at the first and last sample
     std::int64_t last_bytes = 0;
     unsigned processes = 0; // processes in the last sample
+    // Each [[load.request]] sent once after the load, in mix order: "200 5123 1f0c9a7e42b3d8c5" (status,
+    // body bytes, digest with digits masked). Compared between the baseline and the all-on probe.
+    std::vector<std::string> responses;
 };
 
 // One record per line, ending in the CRC-32 of the line without it (`,"crc32":"1a2b3c4d"}`), so

@@ -25,8 +25,9 @@ struct SearchProblem {
     Narrowing narrow = Narrowing::run;
 };
 
-// Which stage of the search asked for a probe; it names the probe's folder.
-enum class ProbeRole { baseline, all_on, step, narrow, confirm, interact, recheck };
+// Which stage of the search asked for a probe; it names the probe's folder. `crash`: the search for
+// the chunk whose enabling makes the app crash or never become ready.
+enum class ProbeRole { baseline, all_on, step, narrow, confirm, interact, recheck, crash };
 
 struct ProbeRequest {
     ProbeRole role = ProbeRole::step;
@@ -43,6 +44,7 @@ struct Observation {
     double rate = 0;                  // bytes per request, when judged
     ProbeRole role = ProbeRole::step; // re-checks are kept apart: they never change a decision
     LoadExtent extent = LoadExtent::short_of_cap;
+    std::string failure{}; // SKIPPED or INVALID: why ("after 3 attempts: the app exited with status 134 ...")
 };
 
 enum class FindingKind {
@@ -73,6 +75,20 @@ struct Recheck {
     Verdict observed = Verdict::inconclusive;
 };
 
+// Whether the chunk switches were seen to reach the app: `ok` when enabling every chunk changed the
+// responses or memory, `no_effect` when it changed neither, `not_checked` when the responses of the
+// baseline and the all-on probe could not be compared (a load command, a probe that did not run).
+enum class Wiring { ok, no_effect, not_checked };
+
+// A chunk the search left off because enabling it (with the top-level chunks before it, which ran)
+// makes the app crash or never become ready; the leak was searched for among the other chunks.
+struct LeftOff {
+    std::string chunk;                      // a top-level chunk, left off with its sub-chunks
+    std::vector<std::string> crashed_with;  // the first configuration that crashed (every chunk on)
+    std::vector<std::string> last_ran_with; // the configuration just before it, which ran
+    std::string failure;                    // why that probe was SKIPPED
+};
+
 struct Finding {
     FindingKind kind = FindingKind::inconclusive;
     std::string culprit;           // localized: the deepest guilty chunk
@@ -87,6 +103,8 @@ struct Finding {
     // localized: the baseline (every chunk off) grew too, and the chunks were searched for a leak
     // of their own on top of that growth.
     bool grows_outside_chunks = false;
+    std::vector<LeftOff> left_off; // chunks left off because they crash the app, in recipe order
+    Wiring wiring = Wiring::not_checked;
     std::string summary; // one sentence for the terminal and the reports
 };
 
@@ -115,6 +133,14 @@ class SearchHistory {
 SearchStep next_step(const SearchProblem& problem, const SearchHistory& history);
 SearchStep next_step(const SearchProblem& problem, const std::vector<Observation>& history);
 
+// The wiring check, once the search has ended. `responses`: whether the baseline's and the all-on
+// probe's responses differ (ok), are the same (no_effect), or were not compared. Memory that moved
+// with the chunks (a leak localized to them) shows them wired too. When enabling every chunk changed
+// neither the responses nor memory, "no leak" or "the leak is outside the chunks" is not to be
+// trusted (a missing variable means on: every probe may have run every chunk): the run ends
+// inconclusive, saying that the chunk variables do not seem to reach the app.
+Finding with_wiring(Finding finding, Wiring responses);
+
 // The most chunks the confirmation adds to the culprit as partners it leaks together with; needing
 // more ends the run inconclusive.
 constexpr std::size_t kMostPartners = 3;
@@ -136,5 +162,6 @@ std::size_t worst_case_probes(const SearchProblem& problem);
 std::string to_string(ProbeRole role, SearchStrategy strategy); // "baseline", "all-on", "bisect", ...
 std::string to_string(FindingKind kind);
 std::string to_string(ConfirmationResult result);
+std::string to_string(Wiring wiring); // "ok", "no-effect", "not-checked"
 
 } // namespace leakbisect
