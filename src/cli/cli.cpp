@@ -6,6 +6,7 @@
 #include "leakbisect/recipe/recipe.hpp"
 #include "leakbisect/run/commands.hpp"
 #include "leakbisect/run/interrupt.hpp"
+#include "leakbisect/run/terminal.hpp"
 #include "usage.hpp"
 
 #include <CLI/CLI.hpp>
@@ -71,6 +72,21 @@ std::optional<int> refuse_unknown_command(const CLI::App& app, int argc, char** 
     return std::nullopt;
 }
 
+// The commands that run probes show their progress: live on a terminal, plain lines in a log.
+struct ProgressOptions {
+    std::string mode = "auto";
+    bool quiet = false;
+};
+
+void add_progress_options(CLI::App& command, ProgressOptions& options) {
+    command
+        .add_option("--progress", options.mode,
+                    "auto (a line rewritten in place on a terminal, timestamped lines every 30 s "
+                    "otherwise), live, plain or none")
+        ->check(CLI::IsMember({"auto", "live", "plain", "none"}));
+    command.add_flag("-q,--quiet", options.quiet, "no progress: only each probe's line and the finding");
+}
+
 } // namespace
 
 int run_cli(int argc, char** argv) {
@@ -87,6 +103,7 @@ int run_cli(int argc, char** argv) {
     std::string run_dir;
     std::string out_dir;
     std::string strategy;
+    ProgressOptions progress;
 
     CLI::App* run = app.add_subcommand(
         "run", "the whole search: baseline, all on, bisect or linear, narrow, confirm, report");
@@ -94,6 +111,7 @@ int run_cli(int argc, char** argv) {
     run->add_option("--out", out_dir, "folder for the run folders (instead of report.dir)");
     run->add_option("--strategy", strategy, "bisect or linear (instead of search.strategy)")
         ->check(CLI::IsMember(strategy_names()));
+    add_progress_options(*run, progress);
     run->footer(help_footer(
         {"leakbisect run shop.toml --out /tmp/runs --strategy linear"},
         {kNoLeak, kLocalized, kOutside, kInconclusive, kBadRecipe, kAppFailed, kInterrupted, kInternal}));
@@ -101,6 +119,7 @@ int run_cli(int argc, char** argv) {
     CLI::App* resume =
         app.add_subcommand("resume", "continue an interrupted run; journaled probes do not run again");
     resume->add_option("run_dir", run_dir, "the run folder")->required()->check(CLI::ExistingDirectory);
+    add_progress_options(*resume, progress);
     resume->footer(help_footer({"leakbisect resume leakbisect-runs/2026-11-25T04-52-29"},
                                {kNoLeak,
                                 kLocalized,
@@ -134,6 +153,7 @@ int run_cli(int argc, char** argv) {
     chunks_option->excludes(all_option)->excludes(none_option);
     all_option->excludes(none_option);
     measure->add_option("--out", out_dir, "folder for the run folders (instead of report.dir)");
+    add_progress_options(*measure, progress);
     measure->footer(help_footer({"leakbisect measure shop.toml --chunks warnings_panel,search_box"},
                                 {{kExitNoLeak, "PLATEAU"},
                                  {kExitLocalized, "LEAK"},
@@ -147,6 +167,7 @@ int run_cli(int argc, char** argv) {
         "survey", "one probe per [[load.request]] alone, every chunk on: which page leaks, ranked by growth");
     survey->add_option("recipe", recipe, "the recipe TOML file")->required()->check(CLI::ExistingFile);
     survey->add_option("--out", out_dir, "folder for the run folders (instead of report.dir)");
+    add_progress_options(*survey, progress);
     survey->footer(help_footer({"leakbisect survey shop.toml --out /tmp/runs"},
                                {{kExitNoLeak, "every page plateaus"},
                                 {kExitLocalized, "a page leaks"},
@@ -193,6 +214,9 @@ int run_cli(int argc, char** argv) {
         return code == 0 ? 0 : kExitBadUsage;
     }
 
+    set_progress_mode(progress.quiet
+                          ? ProgressMode::none
+                          : progress_mode_from_string(progress.mode).value_or(ProgressMode::automatic));
     install_interrupt_handlers();
     become_subreaper();
     const auto optional_path = [](const std::string& text) {

@@ -28,11 +28,13 @@ using Clock = std::chrono::steady_clock;
 // Samples per load: one every 0.5% of the requests, so a fast probe still yields a dense curve.
 constexpr std::uint64_t kSamplesPerLoad = 200;
 constexpr Milliseconds kLoadCommandPoll{50};
+constexpr Milliseconds kProgressPeriod{250};
 
 // Collects memory samples from the interval thread and the load's progress hook alike.
 class TraceRecorder {
   public:
-    TraceRecorder(const MemorySampler& sampler, Clock::time_point start) : sampler_(sampler), start_(start) {}
+    TraceRecorder(const MemorySampler& sampler, Clock::time_point start, LiveProbe& live)
+        : sampler_(sampler), start_(start), live_(live) {}
 
     void sample(std::uint64_t requests_finished) {
         const auto memory = sampler_.sample();
@@ -46,6 +48,7 @@ class TraceRecorder {
         const std::uint64_t requests =
             trace_.empty() ? requests_finished : std::max(requests_finished, trace_.back().requests);
         trace_.push_back({seconds, requests, memory->bytes, memory->processes});
+        live_.add_sample(seconds, requests, memory->bytes);
     }
 
     Trace take() {
@@ -61,6 +64,7 @@ class TraceRecorder {
   private:
     const MemorySampler& sampler_;
     Clock::time_point start_;
+    LiveProbe& live_;
     std::mutex mutex_;
     Trace trace_;
 };
@@ -122,7 +126,7 @@ void add_segment(LoadStats& total, const LoadStats& segment) {
 // says stop (a clear verdict, or the last look) or extend to the next look.
 LoadStats run_looks(const ProbeContext& context, const LoadTarget& target, TraceRecorder& recorder,
                     std::atomic<std::uint64_t>& finished, AppProcess& app,
-                    std::optional<Judgement>& judgement, std::size_t& looks) {
+                    std::optional<Judgement>& judgement, std::size_t& looks, LiveProbe& live) {
     const Recipe& recipe = *context.recipe;
     const LoadBudget budget{recipe.load.requests, recipe.load.warmup, recipe.verdict.max_requests};
     const std::vector<std::uint64_t> schedule = look_schedule(budget);
@@ -133,6 +137,7 @@ LoadStats run_looks(const ProbeContext& context, const LoadTarget& target, Trace
         const LoadPlan plan{
             target,  recipe.load.mix, schedule[look] - done, recipe.load.concurrency, recipe.load.timeout,
             1 + look};
+        live.set_planned(schedule[look], recipe.load.requests);
         const ProgressHook hook{every, [&, offset = done](std::uint64_t segment_done) {
                                     finished.store(offset + segment_done);
                                     recorder.sample(offset + segment_done);
@@ -183,9 +188,10 @@ LoadStats run_load_command(const ProbeContext& context, const BootedApp& app, st
     return stats;
 }
 
-Attempt run_attempt(const ProbeContext& context, unsigned attempt_number) {
+Attempt run_attempt(const ProbeContext& context, unsigned attempt_number, LiveProbe& live) {
     const Recipe& recipe = *context.recipe;
     Attempt attempt;
+    live.begin_attempt();
 
     const std::filesystem::path log_file = context.probe_dir / "app.log";
     if (attempt_number > 1 && std::filesystem::exists(log_file)) {
@@ -202,14 +208,15 @@ Attempt run_attempt(const ProbeContext& context, unsigned attempt_number) {
     AppProcess& process = *app->process;
 
     const MemorySampler sampler(process.pid(), recipe.memory.scope, recipe.memory.metric);
-    TraceRecorder recorder(sampler, Clock::now());
+    TraceRecorder recorder(sampler, Clock::now(), live);
     std::atomic<std::uint64_t> finished{0};
     {
         const IntervalSampling sampling(recorder, finished, recipe.memory.interval);
         if (recipe.load.command.empty()) {
             attempt.stats = run_looks(context, app->target, recorder, finished, process, attempt.judgement,
-                                      attempt.looks);
+                                      attempt.looks, live);
         } else {
+            live.set_phase(ProbePhase::load);
             attempt.stats = run_load_command(context, *app, attempt.failure);
             recorder.sample(0);
         }
@@ -220,6 +227,7 @@ Attempt run_attempt(const ProbeContext& context, unsigned attempt_number) {
     if (const auto ended = process.exit_description()) {
         attempt.failure = fmt::format("the app {} during the load; see {}", *ended, log_file.string());
     }
+    live.set_phase(ProbePhase::stopping);
     process.stop(recipe.app.stop.signal, recipe.app.stop.grace);
     return attempt;
 }
@@ -261,11 +269,16 @@ ProbeOutcome AppProbeRunner::run(const ProbeContext& context) {
     }
     const auto start = Clock::now();
 
+    LiveProbe live(recipe.load.command.empty() ? Axis::requests : Axis::seconds, recipe.load.warmup);
+    std::optional<ProgressTicker> ticker;
+    if (context.progress) {
+        ticker.emplace(live, context.progress, kProgressPeriod);
+    }
     Attempt attempt;
     const unsigned attempts_allowed = 1 + recipe.search.retries;
     for (unsigned number = 1; number <= attempts_allowed; ++number) {
         record.attempts = number;
-        attempt = run_attempt(context, number);
+        attempt = run_attempt(context, number, live);
         if (attempt.interrupted || attempt.failure.empty()) {
             break;
         }
@@ -273,6 +286,7 @@ ProbeOutcome AppProbeRunner::run(const ProbeContext& context) {
             context.say(fmt::format("attempt {} failed: {}; retrying", number, attempt.failure));
         }
     }
+    ticker.reset();
     record.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
     outcome.interrupted = attempt.interrupted;
     outcome.trace = std::move(attempt.trace);
