@@ -70,6 +70,16 @@ std::string curve_svg(const Trace& trace, Verdict verdict) {
     return svg;
 }
 
+// The short label, and the full set one click away.
+std::string enabled_cell(const RunReport& report, const ProbeRecord& probe) {
+    std::string label = xml_escape(probe_label(report, probe));
+    if (probe.enabled.empty()) {
+        return label;
+    }
+    return fmt::format("<details><summary>{}</summary><span class=\"muted\">{}</span></details>", label,
+                       xml_escape(fmt::format("{}", fmt::join(probe.enabled, ", "))));
+}
+
 constexpr std::string_view kStyle = R"(
 body { font: 15px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 64em; color: #222; padding: 0 1em; }
 h1 { font-size: 1.5em; margin-bottom: .2em; }
@@ -116,17 +126,17 @@ std::string render_html(const RunReport& report) {
         xml_escape(report.metric), xml_escape(report.scope), xml_escape(format_bytes(report.min_leak)),
         xml_escape(report.recipe_file.string()));
 
-    html += "<table><tr><th>#</th><th>probe</th><th>chunks on</th><th>verdict</th><th>growth/request</th>"
+    html += "<table><tr><th>#</th><th>probe</th><th>chunks on (vs. the "
+            "baseline)</th><th>verdict</th><th>growth/request</th>"
             "<th>interval</th><th>requests</th><th>wall</th></tr>\n";
     for (const ProbeRecord& probe : report.probes) {
         html += fmt::format(
             "<tr><td><a href=\"#probe-{}\">{}</a></td><td>{}</td><td>{}</td><td class=\"{}\">{}</td>"
             "<td>{}</td><td>{}</td><td>{}</td><td>{:.1f}s</td></tr>\n",
             probe.index, probe.index, xml_escape(std::string(to_string(probe.role))),
-            xml_escape(probe.enabled.empty() ? "(none)" : fmt::format("{}", fmt::join(probe.enabled, ", "))),
-            to_string(probe.judgement.verdict), to_string(probe.judgement.verdict),
-            xml_escape(format_rate(probe)), xml_escape(format_interval(probe)), probe.requests,
-            probe.wall_seconds);
+            enabled_cell(report, probe), to_string(probe.judgement.verdict),
+            to_string(probe.judgement.verdict), xml_escape(format_rate(probe)),
+            xml_escape(format_interval(probe)), probe.requests, probe.wall_seconds);
     }
     html += "</table>\n<h2>Memory curves</h2>\n";
     for (const ProbeRecord& probe : report.probes) {

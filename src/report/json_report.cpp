@@ -2,6 +2,8 @@
 
 #include "json_text.hpp"
 #include "leakbisect/journal/json_number.hpp"
+#include "leakbisect/report/probe_label.hpp"
+#include "report_text.hpp"
 
 #include <boost/json.hpp>
 #include <ctime>
@@ -93,10 +95,11 @@ json::array rechecks_json(const std::vector<Recheck>& rechecks) {
     return array;
 }
 
-json::object probe_json(const ProbeRecord& probe) {
+json::object probe_json(const ProbeRecord& probe, const std::vector<std::string>& chunks) {
     json::object object{
         {"index", probe.index},
         {"role", to_string(probe.role)},
+        {"label", describe_enabled(probe.enabled, chunks)},
         {"chunks_on", json::value_from(probe.enabled)},
         {"verdict", to_string(probe.judgement.verdict)},
         {"bytes_per_request", finite_or_null(probe.judgement.rate)},
@@ -126,7 +129,7 @@ std::string render_json(const RunReport& report) {
     json::array probes;
     double wall_seconds = 0;
     for (const ProbeRecord& probe : report.probes) {
-        probes.push_back(probe_json(probe));
+        probes.push_back(probe_json(probe, chunk_names(report)));
         wall_seconds += probe.wall_seconds;
     }
     json::array chunks;
@@ -172,7 +175,7 @@ std::string render_json(const RunReport& report) {
 std::string render_survey_json(const SurveyReport& report) {
     json::array pages;
     for (const ProbeRecord& page : report.pages) {
-        pages.push_back(probe_json(page));
+        pages.push_back(probe_json(page, page.enabled));
     }
     const json::object root{
         {"name", report.name},

@@ -99,15 +99,14 @@ void Console::problem(const std::string& text) const {
 }
 
 void Console::probe_started(std::size_t index, std::size_t worst_case, RecordRole role,
-                            const std::vector<std::string>& enabled) const {
+                            const std::string& chunks_on) const {
     {
         const std::scoped_lock lock(mutex_);
         probe_index_ = index;
         worst_case_ = worst_case;
         last_plain_ = Clock::now();
     }
-    line(fmt::format("probe {} (of at most {}) {:<8} on: {}", index, worst_case, to_string(role),
-                     enabled.empty() ? std::string("(none)") : fmt::format("{}", fmt::join(enabled, ","))));
+    line(fmt::format("probe {} (of at most {}) {:<8} on: {}", index, worst_case, to_string(role), chunks_on));
 }
 
 void Console::probe_finished(const ProbeRecord& record) const {

@@ -27,8 +27,9 @@ class Console {
 
     void line(const std::string& text) const;    // stdout
     void problem(const std::string& text) const; // stderr, "leakbisect: " prefixed
+    // `chunks_on`: what runs, in the fewest words against the baseline ("first 4 of 9").
     void probe_started(std::size_t index, std::size_t worst_case, RecordRole role,
-                       const std::vector<std::string>& enabled) const;
+                       const std::string& chunks_on) const;
     void probe_finished(const ProbeRecord& record) const;
     // Safe from any thread; rewrites the live line, or prints a plain one when 30 s have passed.
     void progress(const ProbeProgress& progress) const;

@@ -2,6 +2,7 @@
 
 #include "leakbisect/journal/journal.hpp"
 #include "leakbisect/recipe/plan.hpp"
+#include "leakbisect/report/probe_label.hpp"
 #include "leakbisect/report/report.hpp"
 #include "leakbisect/search/search.hpp"
 #include "run_folder.hpp"
@@ -94,7 +95,8 @@ ExitCode drive_search(RunSession& session, const Probing& probing) {
                                  ChunkSet(request.enabled.begin(), request.enabled.end())};
         assert(respects_hierarchy(probe.enabled));
         const std::size_t index = session.records.size() + 1;
-        probing.console.probe_started(index, std::max(worst_case, index), probe.role, request.enabled);
+        probing.console.probe_started(index, std::max(worst_case, index), probe.role,
+                                      describe_enabled(request.enabled, all_chunks(session.recipe)));
 
         const std::optional<Trace> reference = baseline_reference(session);
         PlannedProbe judged = probe;
@@ -208,10 +210,12 @@ ExitCode measure_chunks(const MeasureOptions& options, const Probing& probing) {
             return kExitBadUsage;
         }
     }
-    probing.console.probe_started(1, 1, RecordRole::measure, chunks);
     const PlannedProbe probe{
         RecordRole::measure,
         with_parents_and_sub_chunks(session->recipe, ChunkSet(chunks.begin(), chunks.end()))};
+    probing.console.probe_started(
+        1, 1, RecordRole::measure,
+        describe_enabled({probe.enabled.begin(), probe.enabled.end()}, all_chunks(session->recipe)));
     switch (run_and_record(*session, probing, probe)) {
     case ProbeEnd::interrupted:
         return interrupted(*session, probing.console);

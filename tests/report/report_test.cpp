@@ -105,7 +105,9 @@ TEST_CASE("the JSON report writes numbers in plain decimal") {
 TEST_CASE("the Markdown report tells the finding first and marks the culprit") {
     const std::string markdown = render_markdown(sample_report());
     REQUIRE_THAT(markdown, Catch::Contains("**Culprit: warnings_panel**"));
-    REQUIRE_THAT(markdown, Catch::Contains("| 2 | all-on | load_order, warnings_panel | LEAK | +2.0 KiB |"));
+    // A row names what differs from the baseline, not every chunk that was on.
+    REQUIRE_THAT(markdown, Catch::Contains("| 1 | baseline | none | PLATEAU |"));
+    REQUIRE_THAT(markdown, Catch::Contains("| 2 | all-on | all 2 | LEAK | +2.0 KiB |"));
     REQUIRE_THAT(markdown, Catch::Contains("**culprit** `warnings_panel`"));
 }
 
@@ -114,9 +116,48 @@ TEST_CASE("the JUnit and HTML reports escape what they quote") {
     const std::string junit = render_junit(report);
     REQUIRE_THAT(junit, Catch::Contains("orders &lt;show&gt; &amp; co"));
     REQUIRE_THAT(junit, Catch::Contains("failures=\"1\""));
-    REQUIRE_THAT(junit, Catch::Contains("<skipped"));
     const std::string html = render_html(report);
     REQUIRE_THAT(html, Catch::Contains("<title>leakbisect: orders &lt;show&gt; &amp; co</title>"));
     REQUIRE_THAT(html, Catch::Contains("Culprit: warnings_panel"));
     REQUIRE_THAT(html, Catch::Contains("no memory.csv")); // the probes' folders do not exist here
+}
+
+TEST_CASE("JUnit has one test case per top-level chunk, named by the chunk, and the culprit's fails with the "
+          "finding") {
+    RunReport report = sample_report();
+    report.chunks.push_back({"warnings_panel.has_warnings", "", "CHUNK_WARNINGS_PANEL_HAS_WARNINGS"});
+    report.finding.culprit = "warnings_panel.has_warnings";
+    const std::string junit = render_junit(report);
+    INFO(junit);
+    REQUIRE_THAT(junit, Catch::Contains("tests=\"3\" failures=\"1\" skipped=\"0\""));
+    REQUIRE_THAT(junit,
+                 Catch::Contains("name=\"baseline: memory plateaus with every chunk off\"></testcase>"));
+    REQUIRE_THAT(junit, Catch::Contains("name=\"chunk load_order\"></testcase>"));
+    REQUIRE_THAT(junit,
+                 Catch::Contains("name=\"chunk warnings_panel\">\n      <failure message=\"memory stops "
+                                 "plateauing when &apos;warnings_panel&apos; is enabled\" type=\"LEAK\">"));
+    REQUIRE_THAT(junit, !Catch::Contains("<property"));
+    REQUIRE_THAT(junit, !Catch::Contains("has_warnings\"")); // no case of its own: its chunk's case fails
+
+    SECTION("the names do not depend on which probes ran") {
+        RunReport other = report;
+        other.probes.pop_back();
+        const std::string again = render_junit(other);
+        for (const char* name : {"\"chunk load_order\"", "\"chunk warnings_panel\""}) {
+            REQUIRE_THAT(again, Catch::Contains(name));
+        }
+    }
+    SECTION("a leak outside the chunks fails the baseline's case only") {
+        report.finding.kind = FindingKind::leak_outside_chunks;
+        const std::string outside = render_junit(report);
+        REQUIRE_THAT(outside, Catch::Contains("off\">\n      <failure"));
+        REQUIRE_THAT(outside, Catch::Contains("failures=\"1\""));
+    }
+    SECTION("an inconclusive run skips its suspects") {
+        report.finding.kind = FindingKind::inconclusive;
+        report.finding.suspects = {"warnings_panel"};
+        const std::string inconclusive = render_junit(report);
+        REQUIRE_THAT(inconclusive, Catch::Contains("failures=\"0\" skipped=\"1\""));
+        REQUIRE_THAT(inconclusive, Catch::Contains("\"chunk warnings_panel\"><skipped message="));
+    }
 }

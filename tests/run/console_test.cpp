@@ -87,11 +87,11 @@ TEST_CASE("after a finished probe the live line says when the run ends at the la
     const Capture out;
     const Capture problems;
     const Console console(out.file(), problems.file(), ProgressStyle::live);
-    console.probe_started(1, 4, RecordRole::baseline, {});
+    console.probe_started(1, 4, RecordRole::baseline, "none");
     ProbeRecord record;
     record.wall_seconds = 10;
     console.probe_finished(record);
-    console.probe_started(2, 4, RecordRole::all_on, {"a"});
+    console.probe_started(2, 4, RecordRole::all_on, "all 1");
     console.progress(loading(4));
     // 6 s left of this probe's mean, then at most 2 more probes of 10 s.
     REQUIRE_THAT(out.text(), Catch::Contains("4.0s; run done in at most ~26.0s"));
