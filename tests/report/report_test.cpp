@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <regex>
 
 using namespace leakbisect;
@@ -160,4 +161,42 @@ TEST_CASE("JUnit has one test case per top-level chunk, named by the chunk, and 
         REQUIRE_THAT(inconclusive, Catch::Contains("failures=\"0\" skipped=\"1\""));
         REQUIRE_THAT(inconclusive, Catch::Contains("\"chunk warnings_panel\"><skipped message="));
     }
+}
+
+TEST_CASE("report.html puts the deciding pair on one scale with axes, the warm-up and the fitted growth") {
+    RunReport report = sample_report();
+    report.run_dir = std::filesystem::temp_directory_path() / "leakbisect-html-test";
+    std::filesystem::remove_all(report.run_dir);
+    report.probes.pop_back(); // the skipped probe has no curve
+    report.probes[0].enabled = {"load_order"};
+    report.probes[0].role = RecordRole::bisect;
+    report.probes.insert(report.probes.begin(), report.probes[0]);
+    report.probes[0].enabled.clear();
+    report.probes[0].role = RecordRole::baseline;
+    report.probes[0].directory = "probes/000-baseline";
+    report.finding.last_plateau.enabled = {"load_order"};
+    report.finding.first_leak.enabled = {"load_order", "warnings_panel"};
+    for (const ProbeRecord& probe : report.probes) {
+        Trace trace;
+        for (std::uint64_t requests = 0; requests <= 3000; requests += 100) {
+            const double rate = probe.judgement.verdict == Verdict::leak ? 2048 : 0;
+            trace.push_back({static_cast<double>(requests) / 1000, requests,
+                             static_cast<std::int64_t>(40e6 + rate * static_cast<double>(requests)), 1});
+        }
+        std::filesystem::create_directories(report.run_dir / probe.directory);
+        std::ofstream(report.run_dir / probe.directory / "memory.csv") << trace_to_csv(trace);
+    }
+    const std::string html = render_html(report);
+    std::filesystem::remove_all(report.run_dir);
+    CHECK_THAT(html, Catch::Contains("The deciding pair: the last plateau and the first leak"));
+    CHECK_THAT(html, Catch::Contains(">requests finished</text>"));
+    CHECK_THAT(html, Catch::Contains(">memory (rss, process tree)</text>"));
+    CHECK_THAT(html, Catch::Contains("MiB</text>"));           // tick labels with units
+    CHECK_THAT(html, Catch::Contains(">1000</text>"));         // and on the requests axis
+    CHECK_THAT(html, Catch::Contains("<title>warm-up"));       // the warm-up shaded
+    CHECK_THAT(html, Catch::Contains("<title>judged window")); // the judged window marked
+    CHECK_THAT(html, Catch::Contains("stroke-dasharray"));     // the fitted growth drawn
+    CHECK_THAT(html, Catch::Contains("position: sticky"));     // the table's headers stay
+    CHECK_THAT(html, Catch::Contains("<summary>all 2</summary>"));
+    CHECK_THAT(html, !Catch::Contains("no memory.csv"));
 }
