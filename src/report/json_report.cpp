@@ -1,7 +1,7 @@
 #include "leakbisect/report/report.hpp"
 
-#include "json_text.hpp"
 #include "leakbisect/journal/json_number.hpp"
+#include "leakbisect/report/json_text.hpp"
 #include "leakbisect/report/probe_label.hpp"
 #include "report_text.hpp"
 
@@ -169,7 +169,7 @@ std::string render_json(const RunReport& report) {
         {"probe_count", report.probes.size()},
         {"probe_wall_seconds", wall_seconds},
     };
-    return report_detail::to_json_text(with_header(report.probes, root));
+    return to_json_text(with_header(report.probes, root));
 }
 
 std::string render_survey_json(const SurveyReport& report) {
@@ -189,7 +189,7 @@ std::string render_survey_json(const SurveyReport& report) {
         {"exit_code", report.exit_code},
         {"pages", pages},
     };
-    return report_detail::to_json_text(with_header(report.pages, root));
+    return to_json_text(with_header(report.pages, root));
 }
 
 } // namespace leakbisect

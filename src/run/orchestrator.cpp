@@ -1,5 +1,6 @@
 #include "orchestrator.hpp"
 
+#include "leakbisect/core/text.hpp"
 #include "leakbisect/journal/journal.hpp"
 #include "leakbisect/recipe/plan.hpp"
 #include "leakbisect/report/probe_label.hpp"
@@ -205,8 +206,13 @@ ExitCode measure_chunks(const MeasureOptions& options, const Probing& probing) {
         options.chunks ? *options.chunks : top_level_chunks(session->recipe);
     for (const std::string& name : chunks) {
         if (!has_chunk(session->recipe, name)) {
-            probing.console.problem(
-                fmt::format("no chunk named '{}' in {}", name, session->recipe.file.string()));
+            const std::vector<std::string> known = all_chunks(session->recipe);
+            const std::string nearest = closest_match(name, known);
+            probing.console.problem(nearest.empty()
+                                        ? fmt::format("no chunk named '{}' in {}; its chunks: {}", name,
+                                                      session->recipe.file.string(), fmt::join(known, ", "))
+                                        : fmt::format("no chunk named '{}' in {}; did you mean '{}'?", name,
+                                                      session->recipe.file.string(), nearest));
             return kExitBadUsage;
         }
     }
