@@ -87,8 +87,9 @@ const Trace* trace_of(const std::map<std::size_t, Trace>& traces, const ProbeRec
     return found == traces.end() ? nullptr : &found->second;
 }
 
-// The verdict's judged window, read back from the record: it ends at the trace's end and spans
-// `judged_span`; what lies before it (the warm-up, and any transient found in the floor) was not judged.
+// The verdict's judged window, read back from the record: it ends at the trace's end, after the
+// warm-up (`judged_span` before the end) and after any transient found in the floor (`settled_at`,
+// journaled since this field was added); what lies before it was not judged.
 std::optional<ChartFit> fit_of(const ProbeRecord& probe, const Trace& trace, ChartAxis axis) {
     const Judgement& judgement = probe.judgement;
     const bool judged = judgement.verdict == Verdict::plateau || judgement.verdict == Verdict::leak ||
@@ -97,8 +98,8 @@ std::optional<ChartFit> fit_of(const ProbeRecord& probe, const Trace& trace, Cha
         return std::nullopt;
     }
     const double end = axis_value(trace.back(), axis);
-    return ChartFit{&trace, std::max(0.0, end - judgement.judged_span), end, judgement.rate,
-                    std::string(colour_of(judgement.verdict))};
+    const double start = std::clamp(std::max(end - judgement.judged_span, judgement.settled_at), 0.0, end);
+    return ChartFit{&trace, start, end, judgement.rate, std::string(colour_of(judgement.verdict))};
 }
 
 enum class Legend { shown, hidden };
@@ -271,7 +272,8 @@ std::string render_html(const RunReport& report) {
             xml_escape(format_interval(probe)), probe.requests, probe.wall_seconds);
     }
     html += "</tbody></table>\n<h2>Every probe on one scale</h2>\n<p class=\"muted\">Grey: the baseline "
-            "under each probe. Shaded: the warm-up, never judged. Bar at the bottom: the judged window; "
+            "under each probe. Shaded: the warm-up, never judged (load.warmup, and any transient found in "
+            "the floor). Bar at the bottom: the judged window; "
             "dashed: the fitted growth of the post-GC floor (over the baseline's when judged against it)."
             "</p>\n<div class=\"grid\">\n";
     for (const ProbeRecord& probe : report.probes) {

@@ -169,7 +169,8 @@ std::string chart_legend(const ChartSpec& spec) {
         }
     }
     if (spec.warmup) {
-        html += "<span><i class=\"shade\"></i>warm-up, never judged</span>";
+        html += "<span><i class=\"shade\"></i>warm-up, never judged (load.warmup and any transient found in "
+                "the floor)</span>";
     }
     if (!spec.fits.empty()) {
         html += "<span><i class=\"bar\"></i>judged window</span><span><i class=\"dash\"></i>fitted growth of "
