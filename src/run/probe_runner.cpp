@@ -156,8 +156,10 @@ LoadStats run_looks(const ProbeContext& context, const LoadTarget& target, Trace
             break;
         }
         if (context.say) {
-            context.say(fmt::format("{} requests: {}; extending the load to {}", done,
-                                    decision.judgement.reason, *decision.extend_to));
+            // Inside the fixed load the next look only continues it; past it, the load is extended.
+            context.say(fmt::format("{} requests: {}; {} the load to {}", done, decision.judgement.reason,
+                                    *decision.extend_to > recipe.load.requests ? "extending" : "continuing",
+                                    *decision.extend_to));
         }
     }
     return total;
