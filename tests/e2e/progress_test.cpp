@@ -20,11 +20,11 @@ std::string slurp(const std::filesystem::path& file) {
     return text.str();
 }
 
-// A probe long enough (about 3 s on the shop) for several ticks of the progress line: a leak is
-// judged only once the whole fixed load has run.
-std::filesystem::path long_probe_recipe(const Scratch& scratch) {
+// A leaking probe: judged only once the whole fixed load has run, so its length is known. 15,000
+// requests (about 3 s on the shop) give the progress line several ticks of the load.
+std::filesystem::path leaking_probe_recipe(const Scratch& scratch, int requests) {
     ShopRecipe shop;
-    shop.requests = 15000;
+    shop.requests = requests;
     return write_shop_recipe(scratch.dir, shop);
 }
 
@@ -36,7 +36,7 @@ TEST_CASE("on a terminal the probe's progress is one line rewritten in place") {
         return;
     }
     const Scratch scratch;
-    const auto recipe = long_probe_recipe(scratch);
+    const auto recipe = leaking_probe_recipe(scratch, 15000);
     const auto output = scratch.dir / "terminal.txt";
     // script -e returns the command's exit code; -f flushes; the transcript file is not needed.
     const std::string command =
@@ -58,7 +58,7 @@ TEST_CASE("on a terminal the probe's progress is one line rewritten in place") {
 
 TEST_CASE("into a pipe or a file the progress rewrites nothing") {
     const Scratch scratch;
-    const auto recipe = long_probe_recipe(scratch);
+    const auto recipe = leaking_probe_recipe(scratch, 3000); // long enough for a tick: the first is at boot
     SECTION("a pipe") {
         const auto output = scratch.dir / "pipe.txt";
         const std::string command =
