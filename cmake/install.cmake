@@ -6,7 +6,7 @@ include(GNUInstallDirs)
 install(TARGETS leakbisect RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 # The README links to docs/, so the docs keep that folder beside it.
 install(FILES README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
-install(FILES docs/recipe.md docs/report-schema.md DESTINATION ${CMAKE_INSTALL_DOCDIR}/docs)
+install(FILES docs/recipe.md docs/report-schema.md docs/example-report.html DESTINATION ${CMAKE_INSTALL_DOCDIR}/docs)
 
 # The man page is generated from the CLI's own help (every command's --help), so it cannot drift
 # from it; docs/leakbisect.h2m adds the sections the help has no room for. A sanitizer build is

@@ -1,6 +1,7 @@
 #include "analyze.hpp"
 
 #include "leakbisect/recipe/recipe.hpp"
+#include "leakbisect/report/json_text.hpp"
 #include "leakbisect/run/exit_code.hpp"
 #include "leakbisect/verdict/sequential.hpp"
 #include "leakbisect/verdict/verdict.hpp"
@@ -125,7 +126,7 @@ int analyze_command(const AnalyzeOptions& options) {
             {"against_reference", judgement.against_reference},
             {"reason", judgement.reason},
         };
-        std::puts(boost::json::serialize(object).c_str());
+        std::fputs(to_json_text(object).c_str(), stdout); // plain decimals: 100, not 1E2
     } else {
         std::puts(fmt::format("{}: {} {}/{} [{}, {}] at {:.2f}% confidence, {} samples, {} look{}{}\n{}",
                               options.trace_file, to_string(judgement.verdict), format_bytes(judgement.rate),

@@ -7,6 +7,7 @@
 #include "leakbisect/recipe/recipe.hpp"
 #include "leakbisect/run/commands.hpp"
 #include "leakbisect/run/interrupt.hpp"
+#include "leakbisect/run/terminal.hpp"
 #include "usage.hpp"
 
 #include <CLI/CLI.hpp>
@@ -72,6 +73,21 @@ std::optional<int> refuse_unknown_command(const CLI::App& app, int argc, char** 
     return std::nullopt;
 }
 
+// The commands that run probes show their progress: live on a terminal, plain lines in a log.
+struct ProgressOptions {
+    std::string mode = "auto";
+    bool quiet = false;
+};
+
+void add_progress_options(CLI::App& command, ProgressOptions& options) {
+    command
+        .add_option("--progress", options.mode,
+                    "auto (a line rewritten in place on a terminal, timestamped lines every 30 s "
+                    "otherwise), live, plain or none")
+        ->check(CLI::IsMember({"auto", "live", "plain", "none"}));
+    command.add_flag("-q,--quiet", options.quiet, "no progress: only each probe's line and the finding");
+}
+
 } // namespace
 
 int run_cli(int argc, char** argv) {
@@ -88,6 +104,7 @@ int run_cli(int argc, char** argv) {
     std::string run_dir;
     std::string out_dir;
     std::string strategy;
+    ProgressOptions progress;
 
     CLI::App* run = app.add_subcommand(
         "run", "the whole search: baseline, all on, bisect or linear, narrow, confirm, report");
@@ -95,6 +112,7 @@ int run_cli(int argc, char** argv) {
     run->add_option("--out", out_dir, "folder for the run folders (instead of report.dir)");
     run->add_option("--strategy", strategy, "bisect or linear (instead of search.strategy)")
         ->check(CLI::IsMember(strategy_names()));
+    add_progress_options(*run, progress);
     run->footer(help_footer(
         {"leakbisect run shop.toml --out /tmp/runs --strategy linear"},
         {kNoLeak, kLocalized, kOutside, kInconclusive, kBadRecipe, kAppFailed, kInterrupted, kInternal}));
@@ -104,6 +122,7 @@ int run_cli(int argc, char** argv) {
     resume->add_option("run_dir", run_dir, "the run folder, or the --out folder holding it")
         ->required()
         ->check(CLI::ExistingDirectory);
+    add_progress_options(*resume, progress);
     resume->footer(help_footer({"leakbisect resume leakbisect-runs/2026-11-25T04-52-29"},
                                {kNoLeak,
                                 kLocalized,
@@ -141,6 +160,7 @@ int run_cli(int argc, char** argv) {
     chunks_option->excludes(all_option)->excludes(none_option);
     all_option->excludes(none_option);
     measure->add_option("--out", out_dir, "folder for the run folders (instead of report.dir)");
+    add_progress_options(*measure, progress);
     measure->footer(help_footer({"leakbisect measure shop.toml --chunks warnings_panel,search_box"},
                                 {{kExitNoLeak, "PLATEAU"},
                                  {kExitLocalized, "LEAK"},
@@ -154,6 +174,7 @@ int run_cli(int argc, char** argv) {
         "survey", "one probe per [[load.request]] alone, every chunk on: which page leaks, ranked by growth");
     survey->add_option("recipe", recipe, "the recipe TOML file")->required()->check(CLI::ExistingFile);
     survey->add_option("--out", out_dir, "folder for the run folders (instead of report.dir)");
+    add_progress_options(*survey, progress);
     survey->footer(help_footer({"leakbisect survey shop.toml --out /tmp/runs"},
                                {{kExitNoLeak, "every page plateaus"},
                                 {kExitLocalized, "a page leaks"},
@@ -200,6 +221,9 @@ int run_cli(int argc, char** argv) {
         return code == 0 ? 0 : kExitBadUsage;
     }
 
+    set_progress_mode(progress.quiet
+                          ? ProgressMode::none
+                          : progress_mode_from_string(progress.mode).value_or(ProgressMode::automatic));
     install_interrupt_handlers();
     start_guardian(); // before become_subreaper: the guardian must not be ours to reap
     become_subreaper();

@@ -126,6 +126,7 @@ std::string to_json_line(const ProbeRecord& record) {
     object["blocks"] = record.judgement.blocks;
     object["looks"] = record.looks;
     object["judged_span"] = finite_or_zero(record.judgement.judged_span);
+    object["settled_at"] = record.judgement.settled_at; // where the judged window began, for the charts
     object["reason"] = record.judgement.reason;
     object["against_reference"] = record.judgement.against_reference;
     object["failure"] = record.failure;
@@ -185,6 +186,7 @@ Expected<ProbeRecord> parse_record(std::string_view line, const std::string& whe
         record.judgement.blocks = read<std::size_t>(object, "blocks", 0);
         record.looks = read<std::size_t>(object, "looks", 0); // newer journals
         record.judgement.judged_span = read<double>(object, "judged_span", 0);
+        record.judgement.settled_at = read<double>(object, "settled_at", 0); // newer journals
         record.judgement.reason = read<std::string>(object, "reason", "");
         record.judgement.against_reference = read<bool>(object, "against_reference", false); // newer journals
         record.failure = read<std::string>(object, "failure", "");

@@ -1,7 +1,9 @@
 #include "leakbisect/report/report.hpp"
 
-#include "json_text.hpp"
 #include "leakbisect/journal/json_number.hpp"
+#include "leakbisect/report/json_text.hpp"
+#include "leakbisect/report/probe_label.hpp"
+#include "report_text.hpp"
 
 #include <boost/json.hpp>
 #include <ctime>
@@ -106,10 +108,11 @@ json::array left_off_json(const std::vector<LeftOff>& left_off) {
     return array;
 }
 
-json::object probe_json(const ProbeRecord& probe) {
+json::object probe_json(const ProbeRecord& probe, const std::vector<std::string>& chunks) {
     json::object object{
         {"index", probe.index},
         {"role", to_string(probe.role)},
+        {"label", describe_enabled(probe.enabled, chunks)},
         {"chunks_on", json::value_from(probe.enabled)},
         {"verdict", to_string(probe.judgement.verdict)},
         {"bytes_per_request", finite_or_null(probe.judgement.rate)},
@@ -139,7 +142,7 @@ std::string render_json(const RunReport& report) {
     json::array probes;
     double wall_seconds = 0;
     for (const ProbeRecord& probe : report.probes) {
-        probes.push_back(probe_json(probe));
+        probes.push_back(probe_json(probe, chunk_names(report)));
         wall_seconds += probe.wall_seconds;
     }
     json::array chunks;
@@ -181,13 +184,13 @@ std::string render_json(const RunReport& report) {
         {"probe_count", report.probes.size()},
         {"probe_wall_seconds", wall_seconds},
     };
-    return report_detail::to_json_text(with_header(report.probes, root));
+    return to_json_text(with_header(report.probes, root));
 }
 
 std::string render_survey_json(const SurveyReport& report) {
     json::array pages;
     for (const ProbeRecord& page : report.pages) {
-        pages.push_back(probe_json(page));
+        pages.push_back(probe_json(page, page.enabled));
     }
     const json::object root{
         {"name", report.name},
@@ -201,7 +204,7 @@ std::string render_survey_json(const SurveyReport& report) {
         {"exit_code", report.exit_code},
         {"pages", pages},
     };
-    return report_detail::to_json_text(with_header(report.pages, root));
+    return to_json_text(with_header(report.pages, root));
 }
 
 } // namespace leakbisect

@@ -1,11 +1,11 @@
-#include "json_text.hpp"
+#include "leakbisect/report/json_text.hpp"
 
 #include <algorithm>
 #include <boost/json/serialize.hpp>
 #include <cmath>
 #include <fmt/format.h>
 
-namespace leakbisect::report_detail {
+namespace leakbisect {
 namespace {
 
 constexpr int kSignificantDigits = 6;
@@ -105,4 +105,4 @@ std::string to_json_text(const boost::json::value& value) {
     return out;
 }
 
-} // namespace leakbisect::report_detail
+} // namespace leakbisect

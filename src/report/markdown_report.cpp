@@ -15,17 +15,16 @@ std::string render_markdown(const RunReport& report) {
                         "min_leak {}/request.\n\n",
                         report.strategy, report.probes.size(), report.requests_per_probe, report.metric,
                         report.scope, format_bytes(report.min_leak));
-    text +=
-        "| # | probe | chunks on | verdict | growth/request | interval | memory first → last | requests | "
-        "wall |\n";
+    text += "| # | probe | chunks on (vs. the baseline) | verdict | growth/request | interval | memory first "
+            "→ last | requests | "
+            "wall |\n";
     text += "|---|---|---|---|---|---|---|---|---|\n";
     for (const ProbeRecord& probe : report.probes) {
-        text += fmt::format(
-            "| {} | {} | {} | {} | {} | {} | {} → {} | {} | {:.1f}s |\n", probe.index, to_string(probe.role),
-            probe.enabled.empty() ? "(none)" : fmt::format("{}", fmt::join(probe.enabled, ", ")),
-            to_string(probe.judgement.verdict), format_rate(probe), format_interval(probe),
-            format_bytes(probe.first_bytes), format_bytes(probe.last_bytes), probe.requests,
-            probe.wall_seconds);
+        text +=
+            fmt::format("| {} | {} | {} | {} | {} | {} | {} → {} | {} | {:.1f}s |\n", probe.index,
+                        to_string(probe.role), probe_label(report, probe), to_string(probe.judgement.verdict),
+                        format_rate(probe), format_interval(probe), format_bytes(probe.first_bytes),
+                        format_bytes(probe.last_bytes), probe.requests, probe.wall_seconds);
     }
     if (!report.finding.rechecks.empty()) {
         text += "\n## Re-checks\n\n";

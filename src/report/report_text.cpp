@@ -1,6 +1,7 @@
 #include "report_text.hpp"
 
 #include "leakbisect/core/units.hpp"
+#include "leakbisect/report/probe_label.hpp"
 #include "leakbisect/report/report.hpp"
 
 #include <algorithm>
@@ -93,6 +94,18 @@ std::string xml_escape(std::string_view text) {
         }
     }
     return escaped;
+}
+
+std::vector<std::string> chunk_names(const RunReport& report) {
+    std::vector<std::string> names;
+    for (const ChunkLine& chunk : report.chunks) {
+        names.push_back(chunk.name);
+    }
+    return names;
+}
+
+std::string probe_label(const RunReport& report, const ProbeRecord& probe) {
+    return describe_enabled(probe.enabled, chunk_names(report));
 }
 
 std::string survey_headline(const SurveyReport& report) {

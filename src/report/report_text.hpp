@@ -2,6 +2,7 @@
 #pragma once
 
 #include "leakbisect/journal/journal.hpp"
+#include "leakbisect/report/report.hpp"
 #include "leakbisect/search/search.hpp"
 
 #include <string>
@@ -21,5 +22,11 @@ std::string format_rate(const ProbeRecord& probe);
 std::string format_interval(const ProbeRecord& probe);
 
 std::string xml_escape(std::string_view text);
+
+// Every chunk of the run in recipe order.
+std::vector<std::string> chunk_names(const RunReport& report);
+
+// What the probe ran, in the fewest words against the baseline ("first 4 of 9").
+std::string probe_label(const RunReport& report, const ProbeRecord& probe);
 
 } // namespace leakbisect

@@ -1,7 +1,9 @@
 #include "orchestrator.hpp"
 
+#include "leakbisect/core/text.hpp"
 #include "leakbisect/journal/journal.hpp"
 #include "leakbisect/recipe/plan.hpp"
+#include "leakbisect/report/probe_label.hpp"
 #include "leakbisect/report/report.hpp"
 #include "leakbisect/search/search.hpp"
 #include "leftovers.hpp"
@@ -132,7 +134,8 @@ ExitCode drive_search(RunSession& session, const Probing& probing) {
                                  ChunkSet(request.enabled.begin(), request.enabled.end())};
         assert(respects_hierarchy(probe.enabled));
         const std::size_t index = session.records.size() + 1;
-        probing.console.probe_started(index, std::max(worst_case, index), probe.role, request.enabled);
+        probing.console.probe_started(index, std::max(worst_case, index), probe.role,
+                                      describe_enabled(request.enabled, all_chunks(session.recipe)));
 
         const std::optional<Trace> reference = baseline_reference(session);
         PlannedProbe judged = probe;
@@ -262,15 +265,22 @@ ExitCode measure_chunks(const MeasureOptions& options, const Probing& probing) {
         options.chunks ? *options.chunks : top_level_chunks(session->recipe);
     for (const std::string& name : chunks) {
         if (!has_chunk(session->recipe, name)) {
-            probing.console.problem(
-                fmt::format("no chunk named '{}' in {}", name, session->recipe.file.string()));
+            const std::vector<std::string> known = all_chunks(session->recipe);
+            const std::string nearest = closest_match(name, known);
+            probing.console.problem(nearest.empty()
+                                        ? fmt::format("no chunk named '{}' in {}; its chunks: {}", name,
+                                                      session->recipe.file.string(), fmt::join(known, ", "))
+                                        : fmt::format("no chunk named '{}' in {}; did you mean '{}'?", name,
+                                                      session->recipe.file.string(), nearest));
             return kExitBadUsage;
         }
     }
-    probing.console.probe_started(1, 1, RecordRole::measure, chunks);
     const PlannedProbe probe{
         RecordRole::measure,
         with_parents_and_sub_chunks(session->recipe, ChunkSet(chunks.begin(), chunks.end()))};
+    probing.console.probe_started(
+        1, 1, RecordRole::measure,
+        describe_enabled({probe.enabled.begin(), probe.enabled.end()}, all_chunks(session->recipe)));
     switch (run_and_record(*session, probing, probe)) {
     case ProbeEnd::interrupted:
         return interrupted(*session, probing.console);

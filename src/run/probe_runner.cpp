@@ -31,11 +31,13 @@ using Clock = std::chrono::steady_clock;
 // Samples per load: one every 0.5% of the requests, so a fast probe still yields a dense curve.
 constexpr std::uint64_t kSamplesPerLoad = 200;
 constexpr Milliseconds kLoadCommandPoll{50};
+constexpr Milliseconds kProgressPeriod{250};
 
 // Collects memory samples from the interval thread and the load's progress hook alike.
 class TraceRecorder {
   public:
-    TraceRecorder(const MemorySampler& sampler, Clock::time_point start) : sampler_(sampler), start_(start) {}
+    TraceRecorder(const MemorySampler& sampler, Clock::time_point start, LiveProbe& live)
+        : sampler_(sampler), start_(start), live_(live) {}
 
     void sample(std::uint64_t requests_finished) {
         const auto memory = sampler_.sample();
@@ -49,6 +51,7 @@ class TraceRecorder {
         const std::uint64_t requests =
             trace_.empty() ? requests_finished : std::max(requests_finished, trace_.back().requests);
         trace_.push_back({seconds, requests, memory->bytes, memory->processes});
+        live_.add_sample(seconds, requests, memory->bytes);
     }
 
     Trace take() {
@@ -64,6 +67,7 @@ class TraceRecorder {
   private:
     const MemorySampler& sampler_;
     Clock::time_point start_;
+    LiveProbe& live_;
     std::mutex mutex_;
     Trace trace_;
 };
@@ -133,7 +137,7 @@ void add_segment(LoadStats& total, const LoadStats& segment) {
 // says stop (a clear verdict, or the last look) or extend to the next look.
 LoadStats run_looks(const ProbeContext& context, const LoadTarget& target, TraceRecorder& recorder,
                     std::atomic<std::uint64_t>& finished, AppProcess& app,
-                    std::optional<Judgement>& judgement, std::size_t& looks) {
+                    std::optional<Judgement>& judgement, std::size_t& looks, LiveProbe& live) {
     const Recipe& recipe = *context.recipe;
     const LoadBudget budget{recipe.load.requests, recipe.load.warmup, recipe.verdict.max_requests};
     const std::vector<std::uint64_t> schedule = look_schedule(budget);
@@ -149,6 +153,7 @@ LoadStats run_looks(const ProbeContext& context, const LoadTarget& target, Trace
         const auto allowed =
             static_cast<std::uint64_t>(recipe.load.max_error_rate * static_cast<double>(schedule[look]));
         plan.max_failures = allowed > total.failed ? allowed - total.failed : 0;
+        live.set_planned(schedule[look], recipe.load.requests);
         const ProgressHook hook{every, [&, offset = done](std::uint64_t segment_done) {
                                     finished.store(offset + segment_done);
                                     recorder.sample(offset + segment_done);
@@ -168,8 +173,10 @@ LoadStats run_looks(const ProbeContext& context, const LoadTarget& target, Trace
             break;
         }
         if (context.say) {
-            context.say(fmt::format("{} requests: {}; extending the load to {}", done,
-                                    decision.judgement.reason, *decision.extend_to));
+            // Inside the fixed load the next look only continues it; past it, the load is extended.
+            context.say(fmt::format("{} requests: {}; {} the load to {}", done, decision.judgement.reason,
+                                    *decision.extend_to > recipe.load.requests ? "extending" : "continuing",
+                                    *decision.extend_to));
         }
     }
     return total;
@@ -215,9 +222,10 @@ bool worth_retrying(const Attempt& failed, const Attempt* before) {
     return before == nullptr || before->cause != failed.cause || before->log_tail != failed.log_tail;
 }
 
-Attempt run_attempt(const ProbeContext& context) {
+Attempt run_attempt(const ProbeContext& context, LiveProbe& live) {
     const Recipe& recipe = *context.recipe;
     Attempt attempt;
+    live.begin_attempt();
 
     const std::filesystem::path log_file = context.probe_dir / "app.log";
     auto app = boot_app(recipe, context.enabled, context.run_dir, context.probe_dir, *context.cancel);
@@ -233,14 +241,15 @@ Attempt run_attempt(const ProbeContext& context) {
     AppProcess& process = *app->process;
 
     const MemorySampler sampler(process.pid(), recipe.memory.scope, recipe.memory.metric);
-    TraceRecorder recorder(sampler, Clock::now());
+    TraceRecorder recorder(sampler, Clock::now(), live);
     std::atomic<std::uint64_t> finished{0};
     {
         const IntervalSampling sampling(recorder, finished, recipe.memory.interval);
         if (recipe.load.command.empty()) {
             attempt.stats = run_looks(context, app->target, recorder, finished, process, attempt.judgement,
-                                      attempt.looks);
+                                      attempt.looks, live);
         } else {
+            live.set_phase(ProbePhase::load);
             attempt.stats = run_load_command(context, *app, attempt.failure);
             recorder.sample(0);
         }
@@ -258,6 +267,7 @@ Attempt run_attempt(const ProbeContext& context) {
             attempt.responses.push_back(fingerprint(sent));
         }
     }
+    live.set_phase(ProbePhase::stopping);
     process.stop(recipe.app.stop.signal, recipe.app.stop.grace, interrupt_escalated());
     if (!attempt.failure.empty()) {
         attempt.failed_at = FailedAt::load;
@@ -318,12 +328,17 @@ ProbeOutcome AppProbeRunner::run(const ProbeContext& context) {
     }
     const auto start = Clock::now();
 
+    LiveProbe live(recipe.load.command.empty() ? Axis::requests : Axis::seconds, recipe.load.warmup);
+    std::optional<ProgressTicker> ticker;
+    if (context.progress) {
+        ticker.emplace(live, context.progress, kProgressPeriod);
+    }
     Attempt attempt;
     std::optional<Attempt> previous;
     const unsigned attempts_allowed = 1 + recipe.search.retries;
     for (unsigned number = 1; number <= attempts_allowed; ++number) {
         record.attempts = number;
-        attempt = run_attempt(context);
+        attempt = run_attempt(context, live);
         if (attempt.interrupted || attempt.failure.empty()) {
             break;
         }
@@ -355,6 +370,7 @@ ProbeOutcome AppProbeRunner::run(const ProbeContext& context) {
         }
         previous = attempt;
     }
+    ticker.reset();
     record.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
     outcome.interrupted = attempt.interrupted;
     outcome.trace = std::move(attempt.trace);

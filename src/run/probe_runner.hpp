@@ -8,6 +8,7 @@
 #include "leakbisect/recipe/plan.hpp"
 #include "leakbisect/recipe/recipe.hpp"
 #include "leakbisect/verdict/trace.hpp"
+#include "probe_progress.hpp"
 
 #include <atomic>
 #include <filesystem>
@@ -24,6 +25,7 @@ struct ProbeContext {
     const std::atomic<bool>* cancel = nullptr;
     std::function<void(const std::string&)> say; // progress notes ("boot failed, retrying")
     const Trace* reference = nullptr;            // the baseline's trace: growth is judged relative to it
+    ProgressReport progress; // a few times a second from another thread while the probe runs; may be empty
 };
 
 struct ProbeOutcome {

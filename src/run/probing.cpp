@@ -54,6 +54,7 @@ ProbeEnd run_and_record(RunSession& session, const Probing& probing, const Plann
     context.cancel = &probing.interrupt;
     context.say = [&probing](const std::string& note) { probing.console.line("  " + note); };
     context.reference = probe.reference;
+    context.progress = [&probing](const ProbeProgress& progress) { probing.console.progress(progress); };
     ProbeOutcome outcome = probing.runner.run(context);
     if (outcome.interrupted) {
         return ProbeEnd::interrupted;

@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <regex>
 
 using namespace e2e;
 
@@ -49,10 +50,12 @@ TEST_CASE("analyze --json prints the verdict, the rate with its interval, and ho
     REQUIRE(result.exit_code == 10);
     const auto object = boost::json::parse(result.output).as_object();
     REQUIRE(object.at("verdict").as_string() == "LEAK");
-    const double rate = object.at("bytes_per_request").as_double();
+    // Plain decimals, as in report.json: "4213.5" or "100", never "4.2135E3".
+    REQUIRE_FALSE(std::regex_search(result.output, std::regex("[0-9][eE][-+]?[0-9]")));
+    const double rate = object.at("bytes_per_request").to_number<double>();
     const auto& interval = object.at("interval").as_array();
-    REQUIRE(interval.at(0).as_double() <= rate);
-    REQUIRE(rate <= interval.at(1).as_double());
+    REQUIRE(interval.at(0).to_number<double>() <= rate);
+    REQUIRE(rate <= interval.at(1).to_number<double>());
     REQUIRE(rate > 4096);
     REQUIRE(object.at("against_reference").as_bool());
     REQUIRE(object.at("requests_judged_to").as_int64() == 3000);

@@ -28,6 +28,8 @@ ProbeRecord sample_record(std::size_t index) {
     record.judgement.rate_low = 2000;
     record.judgement.rate_high = INFINITY;
     record.judgement.reason = "grows";
+    record.judgement.judged_span = 2500;
+    record.judgement.settled_at = 940;
     record.directory = "probes/003-bisect";
     record.requests = 3000;
     record.looks = 2;
@@ -53,6 +55,8 @@ TEST_CASE("journal records are appended and read back whole") {
     REQUIRE(std::isinf(second.judgement.rate_high));
     REQUIRE(second.last_bytes == 5 << 20);
     REQUIRE(second.looks == 2);
+    REQUIRE(second.judgement.judged_span == Approx(2500)); // the report's charts mark the judged window
+    REQUIRE(second.judgement.settled_at == Approx(940));
     std::filesystem::remove(file);
 }
 

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <regex>
 
 using namespace leakbisect;
@@ -105,7 +106,9 @@ TEST_CASE("the JSON report writes numbers in plain decimal") {
 TEST_CASE("the Markdown report tells the finding first and marks the culprit") {
     const std::string markdown = render_markdown(sample_report());
     REQUIRE_THAT(markdown, Catch::Contains("**Culprit: warnings_panel**"));
-    REQUIRE_THAT(markdown, Catch::Contains("| 2 | all-on | load_order, warnings_panel | LEAK | +2.0 KiB |"));
+    // A row names what differs from the baseline, not every chunk that was on.
+    REQUIRE_THAT(markdown, Catch::Contains("| 1 | baseline | none | PLATEAU |"));
+    REQUIRE_THAT(markdown, Catch::Contains("| 2 | all-on | all 2 | LEAK | +2.0 KiB |"));
     REQUIRE_THAT(markdown, Catch::Contains("**culprit** `warnings_panel`"));
 }
 
@@ -114,9 +117,86 @@ TEST_CASE("the JUnit and HTML reports escape what they quote") {
     const std::string junit = render_junit(report);
     REQUIRE_THAT(junit, Catch::Contains("orders &lt;show&gt; &amp; co"));
     REQUIRE_THAT(junit, Catch::Contains("failures=\"1\""));
-    REQUIRE_THAT(junit, Catch::Contains("<skipped"));
     const std::string html = render_html(report);
     REQUIRE_THAT(html, Catch::Contains("<title>leakbisect: orders &lt;show&gt; &amp; co</title>"));
     REQUIRE_THAT(html, Catch::Contains("Culprit: warnings_panel"));
     REQUIRE_THAT(html, Catch::Contains("no memory.csv")); // the probes' folders do not exist here
+}
+
+TEST_CASE("JUnit has one test case per top-level chunk, named by the chunk, and the culprit's fails with the "
+          "finding") {
+    RunReport report = sample_report();
+    report.chunks.push_back({"warnings_panel.has_warnings", "", "CHUNK_WARNINGS_PANEL_HAS_WARNINGS"});
+    report.finding.culprit = "warnings_panel.has_warnings";
+    const std::string junit = render_junit(report);
+    INFO(junit);
+    REQUIRE_THAT(junit, Catch::Contains("tests=\"3\" failures=\"1\" skipped=\"0\""));
+    REQUIRE_THAT(junit,
+                 Catch::Contains("name=\"baseline: memory plateaus with every chunk off\"></testcase>"));
+    REQUIRE_THAT(junit, Catch::Contains("name=\"chunk load_order\"></testcase>"));
+    REQUIRE_THAT(junit,
+                 Catch::Contains("name=\"chunk warnings_panel\">\n      <failure message=\"memory stops "
+                                 "plateauing when &apos;warnings_panel&apos; is enabled\" type=\"LEAK\">"));
+    REQUIRE_THAT(junit, !Catch::Contains("<property"));
+    REQUIRE_THAT(junit, !Catch::Contains("has_warnings\"")); // no case of its own: its chunk's case fails
+
+    SECTION("the names do not depend on which probes ran") {
+        RunReport other = report;
+        other.probes.pop_back();
+        const std::string again = render_junit(other);
+        for (const char* name : {"\"chunk load_order\"", "\"chunk warnings_panel\""}) {
+            REQUIRE_THAT(again, Catch::Contains(name));
+        }
+    }
+    SECTION("a leak outside the chunks fails the baseline's case only") {
+        report.finding.kind = FindingKind::leak_outside_chunks;
+        const std::string outside = render_junit(report);
+        REQUIRE_THAT(outside, Catch::Contains("off\">\n      <failure"));
+        REQUIRE_THAT(outside, Catch::Contains("failures=\"1\""));
+    }
+    SECTION("an inconclusive run skips its suspects") {
+        report.finding.kind = FindingKind::inconclusive;
+        report.finding.suspects = {"warnings_panel"};
+        const std::string inconclusive = render_junit(report);
+        REQUIRE_THAT(inconclusive, Catch::Contains("failures=\"0\" skipped=\"1\""));
+        REQUIRE_THAT(inconclusive, Catch::Contains("\"chunk warnings_panel\"><skipped message="));
+    }
+}
+
+TEST_CASE("report.html puts the deciding pair on one scale with axes, the warm-up and the fitted growth") {
+    RunReport report = sample_report();
+    report.run_dir = std::filesystem::temp_directory_path() / "leakbisect-html-test";
+    std::filesystem::remove_all(report.run_dir);
+    report.probes.pop_back(); // the skipped probe has no curve
+    report.probes[0].enabled = {"load_order"};
+    report.probes[0].role = RecordRole::bisect;
+    report.probes.insert(report.probes.begin(), report.probes[0]);
+    report.probes[0].enabled.clear();
+    report.probes[0].role = RecordRole::baseline;
+    report.probes[0].directory = "probes/000-baseline";
+    report.finding.last_plateau.enabled = {"load_order"};
+    report.finding.first_leak.enabled = {"load_order", "warnings_panel"};
+    for (const ProbeRecord& probe : report.probes) {
+        Trace trace;
+        for (std::uint64_t requests = 0; requests <= 3000; requests += 100) {
+            const double rate = probe.judgement.verdict == Verdict::leak ? 2048 : 0;
+            trace.push_back({static_cast<double>(requests) / 1000, requests,
+                             static_cast<std::int64_t>(40e6 + rate * static_cast<double>(requests)), 1});
+        }
+        std::filesystem::create_directories(report.run_dir / probe.directory);
+        std::ofstream(report.run_dir / probe.directory / "memory.csv") << trace_to_csv(trace);
+    }
+    const std::string html = render_html(report);
+    std::filesystem::remove_all(report.run_dir);
+    CHECK_THAT(html, Catch::Contains("The deciding pair: the last plateau and the first leak"));
+    CHECK_THAT(html, Catch::Contains(">requests finished</text>"));
+    CHECK_THAT(html, Catch::Contains(">memory (rss, process tree)</text>"));
+    CHECK_THAT(html, Catch::Contains("MiB</text>"));           // tick labels with units
+    CHECK_THAT(html, Catch::Contains(">1000</text>"));         // and on the requests axis
+    CHECK_THAT(html, Catch::Contains("<title>warm-up"));       // the warm-up shaded
+    CHECK_THAT(html, Catch::Contains("<title>judged window")); // the judged window marked
+    CHECK_THAT(html, Catch::Contains("stroke-dasharray"));     // the fitted growth drawn
+    CHECK_THAT(html, Catch::Contains("position: sticky"));     // the table's headers stay
+    CHECK_THAT(html, Catch::Contains("<summary>all 2</summary>"));
+    CHECK_THAT(html, !Catch::Contains("no memory.csv"));
 }

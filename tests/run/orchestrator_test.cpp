@@ -252,6 +252,14 @@ TEST_CASE("measure runs one probe with the chunks' parents and sub-chunks, and e
         REQUIRE(measure_chunks({scratch.recipe_file(), std::vector<std::string>{"nope"}, scratch.runs()},
                                fixture.probing(runner)) == kExitBadUsage);
         REQUIRE(runner.calls.empty());
+        REQUIRE_THAT(fixture.output.text(), Catch::Contains("no chunk named 'nope'") &&
+                                                Catch::Contains("its chunks: c1, c2, c3, c3.x, c3.y, c4"));
+    }
+    SECTION("a mistyped chunk gets the nearest as a suggestion") {
+        FakeProbeRunner runner(always(Verdict::plateau));
+        REQUIRE(measure_chunks({scratch.recipe_file(), std::vector<std::string>{"c3.xx"}, scratch.runs()},
+                               fixture.probing(runner)) == kExitBadUsage);
+        REQUIRE_THAT(fixture.output.text(), Catch::Contains("did you mean 'c3.x'?"));
     }
     SECTION("Ctrl-C exits 130") {
         FakeProbeRunner runner(always(Verdict::plateau));
