@@ -49,6 +49,8 @@ ProbeBudget probe_budget(const SearchProblem& problem) {
     if (problem.confirm == Confirmation::run) {
         budget.confirmation = 3;
         budget.per_partner = 1 + level_probes(std::max<std::size_t>(1, tree.size() - 1), problem.strategy);
+    } else if (problem.confirm == Confirmation::boundary_only) {
+        budget.confirmation = 2;
     }
     budget.min_runs_per_configuration = problem.repeats;
     budget.max_runs_per_configuration = kMaxRunsPerRepeat * problem.repeats;

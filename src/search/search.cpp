@@ -294,6 +294,9 @@ SearchStep next_step(const SearchProblem& problem, const SearchHistory& history)
     const std::string outside_summary =
         "memory grows with every chunk off: the leak is outside the chunks (framework, middleware, or "
         "code not wrapped in a chunk)";
+    if (grows_outside && problem.growing_baseline == GrowingBaseline::ends_search) {
+        return ending(FindingKind::leak_outside_chunks, outside_summary);
+    }
 
     // Every chunk on must leak (beyond the baseline's own growth), or there is nothing to find.
     const Answer all_on = ask(evidence, tree.all(), ProbeRole::all_on);
@@ -342,6 +345,14 @@ SearchStep next_step(const SearchProblem& problem, const SearchHistory& history)
     finding.grows_outside_chunks = grows_outside;
     if (problem.confirm == Confirmation::skip) {
         return with_outside_growth(std::move(finding), evidence);
+    }
+
+    if (problem.confirm == Confirmation::boundary_only) {
+        auto rechecked = recheck(evidence, culprit, baseline_verdict, std::move(finding));
+        if (auto* done = std::get_if<Finding>(&rechecked)) {
+            return with_outside_growth(std::move(*done), evidence);
+        }
+        return std::get<ProbeRequest>(rechecked);
     }
 
     // Confirm: does it leak alone, and if not, with what?
