@@ -87,6 +87,9 @@ int run_cli(int argc, char** argv) {
     std::string run_dir;
     std::string out_dir;
     std::string strategy;
+    bool keep_worktrees = false;
+    const std::string keep_worktrees_help =
+        "commit-range mode: keep each commit's checkout (the run folder's worktrees/) after the run";
 
     CLI::App* run = app.add_subcommand(
         "run", "the whole search: baseline, all on, bisect or linear, narrow, confirm, report");
@@ -94,6 +97,7 @@ int run_cli(int argc, char** argv) {
     run->add_option("--out", out_dir, "folder for the run folders (instead of report.dir)");
     run->add_option("--strategy", strategy, "bisect or linear (instead of search.strategy)")
         ->check(CLI::IsMember(strategy_names()));
+    run->add_flag("--keep-worktrees", keep_worktrees, keep_worktrees_help);
     run->footer(help_footer(
         {"leakbisect run shop.toml --out /tmp/runs --strategy linear"},
         {kNoLeak, kLocalized, kOutside, kInconclusive, kBadRecipe, kAppFailed, kInterrupted, kInternal}));
@@ -101,6 +105,7 @@ int run_cli(int argc, char** argv) {
     CLI::App* resume =
         app.add_subcommand("resume", "continue an interrupted run; journaled probes do not run again");
     resume->add_option("run_dir", run_dir, "the run folder")->required()->check(CLI::ExistingDirectory);
+    resume->add_flag("--keep-worktrees", keep_worktrees, keep_worktrees_help);
     resume->footer(help_footer({"leakbisect resume leakbisect-runs/2026-11-25T04-52-29"},
                                {kNoLeak,
                                 kLocalized,
@@ -199,10 +204,11 @@ int run_cli(int argc, char** argv) {
         return text.empty() ? std::nullopt : std::optional<std::filesystem::path>(text);
     };
     if (run->parsed()) {
-        return run_command({recipe, optional_path(out_dir), strategy_from_string(strategy)});
+        return run_command({recipe, optional_path(out_dir), strategy_from_string(strategy),
+                            keep_worktrees ? WorktreesAtEnd::keep : WorktreesAtEnd::remove});
     }
     if (resume->parsed()) {
-        return resume_command(run_dir);
+        return resume_command(run_dir, keep_worktrees ? WorktreesAtEnd::keep : WorktreesAtEnd::remove);
     }
     if (check->parsed()) {
         return check_command(recipe, boot ? BootCheck::boot_baseline : BootCheck::skip);

@@ -109,6 +109,19 @@ std::string render_html(const RunReport& report) {
     html += fmt::format("<h1>leakbisect: {}</h1>\n", xml_escape(report.name));
     html += fmt::format("<p class=\"headline\">{}</p>\n<p>{}</p>\n", xml_escape(headline(report.finding)),
                         xml_escape(report.finding.summary));
+    if (report.revisions) {
+        for (const CommitLine& commit : report.revisions->guilty) {
+            html += fmt::format("<p>commit <code>{}</code> {}</p>\n", xml_escape(commit.hash),
+                                xml_escape(describe_commit(commit)));
+        }
+        if (!report.revisions->diffstat.empty()) {
+            html += fmt::format(
+                "<p>growth per request: {} at the commit before it, {} at it</p>\n<pre>{}</pre>\n",
+                xml_escape(format_bytes(report.revisions->rate_before)),
+                xml_escape(format_bytes(report.revisions->rate_after)),
+                xml_escape(report.revisions->diffstat));
+        }
+    }
     html += fmt::format(
         "<p class=\"muted\">strategy <code>{}</code> · {} probes · {} requests per probe · "
         "memory <code>{}</code> of <code>{}</code> · min_leak {}/request · recipe <code>{}</code></p>\n",
@@ -123,10 +136,9 @@ std::string render_html(const RunReport& report) {
             "<tr><td><a href=\"#probe-{}\">{}</a></td><td>{}</td><td>{}</td><td class=\"{}\">{}</td>"
             "<td>{}</td><td>{}</td><td>{}</td><td>{:.1f}s</td></tr>\n",
             probe.index, probe.index, xml_escape(std::string(to_string(probe.role))),
-            xml_escape(probe.enabled.empty() ? "(none)" : fmt::format("{}", fmt::join(probe.enabled, ", "))),
-            to_string(probe.judgement.verdict), to_string(probe.judgement.verdict),
-            xml_escape(format_rate(probe)), xml_escape(format_interval(probe)), probe.requests,
-            probe.wall_seconds);
+            xml_escape(configuration_of(report, probe, ", ")), to_string(probe.judgement.verdict),
+            to_string(probe.judgement.verdict), xml_escape(format_rate(probe)),
+            xml_escape(format_interval(probe)), probe.requests, probe.wall_seconds);
     }
     html += "</table>\n<h2>Memory curves</h2>\n";
     for (const ProbeRecord& probe : report.probes) {

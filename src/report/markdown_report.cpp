@@ -11,6 +11,9 @@ std::string render_markdown(const RunReport& report) {
     std::string text = fmt::format("# leakbisect: {}\n\n", report.name);
     text += fmt::format("**{}**\n\n", headline(report.finding));
     text += fmt::format("{}\n\n", report.finding.summary);
+    if (report.revisions) {
+        text += revisions_markdown(*report.revisions);
+    }
     text += fmt::format("Strategy `{}`, {} probes, {} requests per probe, memory `{}` of the process `{}`, "
                         "min_leak {}/request.\n\n",
                         report.strategy, report.probes.size(), report.requests_per_probe, report.metric,
@@ -20,12 +23,11 @@ std::string render_markdown(const RunReport& report) {
         "wall |\n";
     text += "|---|---|---|---|---|---|---|---|---|\n";
     for (const ProbeRecord& probe : report.probes) {
-        text += fmt::format(
-            "| {} | {} | {} | {} | {} | {} | {} → {} | {} | {:.1f}s |\n", probe.index, to_string(probe.role),
-            probe.enabled.empty() ? "(none)" : fmt::format("{}", fmt::join(probe.enabled, ", ")),
-            to_string(probe.judgement.verdict), format_rate(probe), format_interval(probe),
-            format_bytes(probe.first_bytes), format_bytes(probe.last_bytes), probe.requests,
-            probe.wall_seconds);
+        text += fmt::format("| {} | {} | {} | {} | {} | {} | {} → {} | {} | {:.1f}s |\n", probe.index,
+                            to_string(probe.role), configuration_of(report, probe, ", "),
+                            to_string(probe.judgement.verdict), format_rate(probe), format_interval(probe),
+                            format_bytes(probe.first_bytes), format_bytes(probe.last_bytes), probe.requests,
+                            probe.wall_seconds);
     }
     if (!report.finding.rechecks.empty()) {
         text += "\n## Re-checks\n\n";

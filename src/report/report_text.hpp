@@ -2,6 +2,7 @@
 #pragma once
 
 #include "leakbisect/journal/journal.hpp"
+#include "leakbisect/report/report.hpp"
 #include "leakbisect/search/search.hpp"
 
 #include <string>
@@ -21,5 +22,15 @@ std::string format_rate(const ProbeRecord& probe);
 std::string format_interval(const ProbeRecord& probe);
 
 std::string xml_escape(std::string_view text);
+
+// What was on in a probe: its chunks joined with `separator`, "(none)"; in commit-range mode the
+// commit it booted ("a1b2c3d4e5 Add the cache", good for none on).
+std::string configuration_of(const RunReport& report, const ProbeRecord& probe, std::string_view separator);
+
+// Commit-range mode: "a1b2c3d4e5 Add the cache (Ann <ann@x>, 2026-11-24T10:00:00+00:00)".
+std::string describe_commit(const CommitLine& commit);
+
+// Commit-range mode's section as Markdown: the commit(s), the growth before and at it, the diffstat.
+std::string revisions_markdown(const RevisionsReport& revisions);
 
 } // namespace leakbisect

@@ -21,8 +21,12 @@ ExitCode run_command(const RunOptions& options) {
     return with_real_probes(run_search, options);
 }
 
-ExitCode resume_command(const std::filesystem::path& run_dir) {
-    return with_real_probes(resume_search, run_dir);
+ExitCode resume_command(const std::filesystem::path& run_dir, WorktreesAtEnd worktrees) {
+    return with_real_probes(
+        [worktrees](const std::filesystem::path& dir, const Probing& probing) {
+            return resume_search(dir, probing, worktrees);
+        },
+        run_dir);
 }
 
 ExitCode measure_command(const MeasureOptions& options) {

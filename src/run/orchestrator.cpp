@@ -4,6 +4,8 @@
 #include "leakbisect/recipe/plan.hpp"
 #include "leakbisect/report/report.hpp"
 #include "leakbisect/search/search.hpp"
+#include "revision_runner.hpp"
+#include "revision_session.hpp"
 #include "run_folder.hpp"
 #include "session.hpp"
 
@@ -67,20 +69,40 @@ ExitCode interrupted(const RunSession& session, const Console& console) {
     return kExitInterrupted;
 }
 
-ExitCode finish(const RunSession& session, const Finding& finding, const Console& console) {
-    const ExitCode code = exit_code_of(finding.kind);
-    if (const Status written =
-            write_reports(make_report(session, finding, code), session.recipe.report.formats);
-        !written) {
+// The report of a finished search; in commit-range mode the finding is told in commits.
+RunReport final_report(const RunSession& session, const Finding& searched, ExitCode code) {
+    if (!session.revisions) {
+        return make_report(session, searched, code);
+    }
+    RunReport report = make_report(session, told_in_commits(searched, *session.revisions), code);
+    report.revisions = revisions_report(*session.revisions, searched);
+    return report;
+}
+
+ExitCode finish(const RunSession& session, const Finding& searched, const Console& console) {
+    const ExitCode code = exit_code_of(searched.kind);
+    const RunReport report = final_report(session, searched, code);
+    if (const Status written = write_reports(report, session.recipe.report.formats); !written) {
         console.problem(to_string(written.error()));
     }
-    console.finding(finding, session.records.size(), total_wall_seconds(session.records));
+    console.finding(report.finding, session.records.size(), total_wall_seconds(session.records));
+    if (report.revisions && !report.revisions->diffstat.empty()) {
+        console.line(report.revisions->diffstat);
+    }
     console.line(fmt::format("reports: {}", session.run_dir.string()));
     return code;
 }
 
 // The search loop: ask the search for the next probe, run it, journal it, until a finding.
-ExitCode drive_search(RunSession& session, const Probing& probing) {
+ExitCode drive_search(RunSession& session, const Probing& given) {
+    // Commit-range mode: each probe boots its commit's checkout, made once and removed at the end.
+    std::optional<RevisionProbeRunner> revision_runner;
+    if (session.revisions) {
+        revision_runner.emplace(given.runner, *session.revisions, *session.recipe.revisions, session.run_dir,
+                                session.worktrees == WorktreesAtEnd::keep ? Worktrees::AtEnd::keep
+                                                                          : Worktrees::AtEnd::remove);
+    }
+    const Probing probing{revision_runner ? *revision_runner : given.runner, given.console, given.interrupt};
     const SearchProblem problem = search_problem(session.recipe);
     const std::size_t worst_case = worst_case_probes(problem);
     SearchHistory history(problem, observations(session.records, session.recipe));
@@ -94,7 +116,9 @@ ExitCode drive_search(RunSession& session, const Probing& probing) {
                                  ChunkSet(request.enabled.begin(), request.enabled.end())};
         assert(respects_hierarchy(probe.enabled));
         const std::size_t index = session.records.size() + 1;
-        probing.console.probe_started(index, std::max(worst_case, index), probe.role, request.enabled);
+        probing.console.probe_started(index, std::max(worst_case, index), probe.role,
+                                      session.revisions ? revision_label(*session.revisions, request.enabled)
+                                                        : request.enabled);
 
         const std::optional<Trace> reference = baseline_reference(session);
         PlannedProbe judged = probe;
@@ -122,14 +146,25 @@ ExitCode run_search(const RunOptions& options, const Probing& probing) {
         probing.console.problem(to_string(session.error()));
         return session.error().kind == ErrorKind::io ? kExitInternal : kExitBadUsage;
     }
+    session->worktrees = options.worktrees;
+    if (session->recipe.revisions) {
+        if (const Status range = prepare_revisions(*session); !range) {
+            probing.console.problem(to_string(range.error()));
+            std::error_code ignored; // nothing ran: no run folder is left behind
+            std::filesystem::remove_all(session->run_dir, ignored);
+            return range.error().kind == ErrorKind::io ? kExitInternal : kExitBadUsage;
+        }
+    }
     probing.console.line(fmt::format(
-        "leakbisect: {} — {} chunks, strategy {}, {} requests per probe; run folder {}", session->recipe.name,
-        session->recipe.chunks.size(), to_string(session->recipe.search.strategy),
-        session->recipe.load.requests, session->run_dir.string()));
+        "leakbisect: {} — {} {}, strategy {}, {} requests per probe; run folder {}", session->recipe.name,
+        session->recipe.chunks.size(), session->revisions ? "commits after good" : "chunks",
+        to_string(session->recipe.search.strategy), session->recipe.load.requests,
+        session->run_dir.string()));
     return drive_search(*session, probing);
 }
 
-ExitCode resume_search(const std::filesystem::path& run_dir, const Probing& probing) {
+ExitCode resume_search(const std::filesystem::path& run_dir, const Probing& probing,
+                       WorktreesAtEnd worktrees) {
     // A kill or a full disk mid-write leaves a torn last line: cut it off before appending after it.
     if (const auto journal = run_dir / kJournalName; std::filesystem::exists(journal)) {
         const auto torn = repair_torn_tail(journal);
@@ -154,6 +189,13 @@ ExitCode resume_search(const std::filesystem::path& run_dir, const Probing& prob
             "{} holds a survey, which does not resume: run `leakbisect survey` again", run_dir.string()));
         return kExitBadUsage;
     }
+    session->worktrees = worktrees;
+    if (session->recipe.revisions) {
+        if (const Status range = reload_revisions(*session); !range) {
+            probing.console.problem(to_string(range.error()));
+            return kExitBadUsage;
+        }
+    }
     probing.console.line(fmt::format("leakbisect: resuming {} after {} journaled probes", run_dir.string(),
                                      session->records.size()));
     return drive_search(*session, probing);
@@ -165,6 +207,12 @@ ExitCode rewrite_reports(const std::filesystem::path& run_dir, const std::vector
     if (!session) {
         console.problem(to_string(session.error()));
         return kExitBadUsage;
+    }
+    if (session->recipe.revisions) {
+        if (const Status range = reload_revisions(*session); !range) {
+            console.problem(to_string(range.error()));
+            return kExitBadUsage;
+        }
     }
     const auto& chosen = formats.empty() ? session->recipe.report.formats : formats;
     if (is_survey(*session)) {
@@ -185,11 +233,12 @@ ExitCode rewrite_reports(const std::filesystem::path& run_dir, const std::vector
         return kExitBadUsage;
     }
     const ExitCode code = exit_code_of(finding->kind);
-    if (const Status written = write_reports(make_report(*session, *finding, code), chosen); !written) {
+    const RunReport report = final_report(*session, *finding, code);
+    if (const Status written = write_reports(report, chosen); !written) {
         console.problem(to_string(written.error()));
         return kExitBadUsage;
     }
-    console.line(fmt::format("{}: reports written to {}", finding->summary, run_dir.string()));
+    console.line(fmt::format("{}: reports written to {}", report.finding.summary, run_dir.string()));
     return code;
 }
 

@@ -13,14 +13,19 @@
 
 namespace leakbisect {
 
+// Commit-range mode: each commit's checkout is removed when the run ends, or kept for a look.
+enum class WorktreesAtEnd { remove, keep };
+
 struct RunOptions {
     std::filesystem::path recipe_file;
     std::optional<std::filesystem::path> out_dir; // instead of report.dir
     std::optional<Strategy> strategy;             // instead of search.strategy
+    WorktreesAtEnd worktrees = WorktreesAtEnd::remove;
 };
 
 ExitCode run_command(const RunOptions& options);
-ExitCode resume_command(const std::filesystem::path& run_dir);
+ExitCode resume_command(const std::filesystem::path& run_dir,
+                        WorktreesAtEnd worktrees = WorktreesAtEnd::remove);
 ExitCode report_command(const std::filesystem::path& run_dir, const std::vector<std::string>& formats);
 
 // One probe with the given chunks on (top-level names; their sub-chunks follow).
