@@ -141,7 +141,7 @@ TEST_CASE("commit-range mode: a good that already leaks exits 11, and --keep-wor
     CHECK(worktrees_registered(scratch.dir / "repo") == 2);
 }
 
-TEST_CASE("commit-range mode: an unknown good is an error before anything runs") {
+TEST_CASE("commit-range mode: an unknown good is an error before anything runs, and measure refuses") {
     if (!can_run()) {
         return;
     }
@@ -169,6 +169,9 @@ TEST_CASE("commit-range mode: an unknown good is an error before anything runs")
     CHECK(run.exit_code == 2);
     CHECK(
         (!std::filesystem::exists(scratch.dir / "runs") || std::filesystem::is_empty(scratch.dir / "runs")));
+    const Result measure = run_leakbisect({"measure", recipe.string()}, scratch.dir / "measure.txt");
+    CHECK(measure.exit_code == 2);
+    CHECK_THAT(measure.output, Catch::Contains("use `leakbisect run` to search its commits"));
 }
 
 TEST_CASE("commit-range mode: an interrupted run removes its checkouts and resumes where it stopped") {
