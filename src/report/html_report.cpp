@@ -107,7 +107,7 @@ std::string probe_section(const std::filesystem::path& run_dir, const ProbeRecor
 std::string render_html(const RunReport& report) {
     std::string html = page_start("leakbisect: " + report.name);
     html += fmt::format("<h1>leakbisect: {}</h1>\n", xml_escape(report.name));
-    html += fmt::format("<p class=\"headline\">{}</p>\n<p>{}</p>\n", xml_escape(headline(report.finding)),
+    html += fmt::format("<p class=\"headline\">{}</p>\n<p>{}</p>\n", xml_escape(headline(report)),
                         xml_escape(report.finding.summary));
     if (report.revisions) {
         for (const CommitLine& commit : report.revisions->guilty) {

@@ -117,8 +117,13 @@ std::string survey_headline(const SurveyReport& report) {
 }
 
 std::string configuration_of(const RunReport& report, const ProbeRecord& probe, std::string_view separator) {
+    return configuration_of(report, probe.enabled, separator);
+}
+
+std::string configuration_of(const RunReport& report, const std::vector<std::string>& enabled,
+                             std::string_view separator) {
     if (report.revisions) {
-        const std::size_t k = probe.enabled.size();
+        const std::size_t k = enabled.size();
         if (k == 0) {
             return describe_short(report.revisions->good) + " (good)";
         }
@@ -126,7 +131,19 @@ std::string configuration_of(const RunReport& report, const ProbeRecord& probe, 
             return fmt::format("{} {}", report.chunks[k - 1].name.substr(0, 10), report.chunks[k - 1].note);
         }
     }
-    return probe.enabled.empty() ? "(none)" : fmt::format("{}", fmt::join(probe.enabled, separator));
+    return enabled.empty() ? "(none)" : fmt::format("{}", fmt::join(enabled, separator));
+}
+
+std::string headline(const RunReport& report) {
+    if (report.revisions && report.finding.kind == FindingKind::localized &&
+        !report.revisions->guilty.empty()) {
+        return "Culprit: commit " + describe_short(report.revisions->guilty.front());
+    }
+    if (report.revisions && report.finding.kind == FindingKind::inconclusive &&
+        !report.revisions->guilty.empty()) {
+        return fmt::format("Inconclusive: one of {} commits", report.revisions->guilty.size());
+    }
+    return headline(report.finding);
 }
 
 std::string describe_commit(const CommitLine& commit) {

@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace leakbisect {
 
@@ -26,6 +27,11 @@ std::string xml_escape(std::string_view text);
 // What was on in a probe: its chunks joined with `separator`, "(none)"; in commit-range mode the
 // commit it booted ("a1b2c3d4e5 Add the cache", good for none on).
 std::string configuration_of(const RunReport& report, const ProbeRecord& probe, std::string_view separator);
+std::string configuration_of(const RunReport& report, const std::vector<std::string>& enabled,
+                             std::string_view separator);
+
+// The report's headline: headline(finding), or in commit-range mode "Culprit: commit a1b2c3d4e5 Add ...".
+std::string headline(const RunReport& report);
 
 // Commit-range mode: "a1b2c3d4e5 Add the cache (Ann <ann@x>, 2026-11-24T10:00:00+00:00)".
 std::string describe_commit(const CommitLine& commit);

@@ -154,7 +154,8 @@ ExitCode check_revisions(const Recipe& recipe, SearchProblem problem, const Cons
     }
     const RevisionsSpec& spec = *recipe.revisions;
     console.line(fmt::format("revisions: {} in {}", fmt::join(recipe.app.command, " "),
-                             (range->repo / range->app_subdir).lexically_normal().string()));
+                             range->app_subdir == "." ? range->repo.string()
+                                                      : (range->repo / range->app_subdir).string()));
     console.line(fmt::format("  good {} = {}", spec.good, describe(range->good)));
     console.line(fmt::format("  bad  {} = {}", spec.bad, describe(range->bad)));
     const std::size_t left_out =
