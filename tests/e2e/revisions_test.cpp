@@ -141,6 +141,26 @@ TEST_CASE("commit-range mode: a good that already leaks exits 11, and --keep-wor
     CHECK(worktrees_registered(scratch.dir / "repo") == 2);
 }
 
+TEST_CASE("commit-range mode: a broken setup right before the leak hides it, and the candidates are named") {
+    if (!can_run()) {
+        return;
+    }
+    const Scratch scratch;
+    const std::string script = std::string(LEAKBISECT_SOURCE_DIR) + "/scripts/commit-history.py";
+    REQUIRE(command_succeeds("python3 '" + script + "' '" + scratch.dir.string() +
+                             "' --commits 16 --leak-at 12 --broken-setup-at 11 --merge-at 6"));
+    const RunFinding run = run_recipe(scratch.dir / "recipe.toml", scratch);
+    INFO(run.output);
+    REQUIRE(run.exit_code == 12);
+    CHECK(run.kind == "inconclusive");
+    const auto report = read_report(run.run_folder);
+    const auto& commits = report.at("revisions").as_object().at("commits").as_array();
+    REQUIRE(commits.size() == 2);
+    CHECK(commits.at(0).as_object().at("hash").as_string() == commit_hash(scratch.dir / "repo", 11));
+    CHECK(commits.at(1).as_object().at("hash").as_string() == commit_hash(scratch.dir / "repo", 12));
+    CHECK_THAT(run.output, Catch::Contains("is one of 2"));
+}
+
 TEST_CASE("commit-range mode: an unknown good is an error before anything runs, and measure refuses") {
     if (!can_run()) {
         return;
