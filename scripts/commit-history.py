@@ -30,13 +30,19 @@ APP_PY = textwrap.dedent('''\
     leak_bytes = 0 if leak == "none" else int(leak)
     kept = []
 
+
+    def chunk_on(name):  # leakbisect's chunk switch; on when unset, so the app runs normally without it
+        return os.environ.get("CHUNK_" + name, "1") != "0"
+
     class Page(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         disable_nagle_algorithm = True  # headers and body go out in two writes
 
         def do_GET(self):
-            if leak_bytes:
+            header = "orders" if chunk_on("HEADER") else ""
+            if leak_bytes and chunk_on("AUDIT"):
                 kept.append(bytearray(leak_bytes))
+            prices = {i: i * 1.1 for i in range(16)} if chunk_on("PRICES") else {}
             body = b"ok\\n"
             self.send_response(200)
             self.send_header("Content-Length", str(len(body)))
@@ -113,6 +119,8 @@ def main():
     parser.add_argument("--leak-bytes", type=int, default=8192)
     parser.add_argument("--shop-binary", default="")
     parser.add_argument("--requests", type=int, default=1500)
+    parser.add_argument("--chunks", action="store_true",
+                        help="python app: also declare its chunks header, audit (the leak) and prices")
     args = parser.parse_args()
     n = args.commits
     for name, at in (("--leak-at", args.leak_at), ("--merge-at", args.merge_at)):
@@ -176,7 +184,7 @@ def main():
         ready = 'ready = { http = "/up", timeout = "20s" }'
         load = f"requests = {args.requests}\nconcurrency = 4\nwarmup = 500"
         verdict = 'min_leak = "100B"'
-    write(args.out, "recipe.toml", textwrap.dedent(f'''\
+    write(args.out, "recipe.toml", (textwrap.dedent(f'''\
         name = "which commit"
 
         [app]
@@ -204,7 +212,14 @@ def main():
 
         [report]
         dir = "runs"
-        ''').replace("\n\n\n", "\n\n"))
+        ''') + ('''
+        [[chunk]]
+        name = "header"
+        [[chunk]]
+        name = "audit"
+        [[chunk]]
+        name = "prices"
+        ''' if args.chunks else "")).replace("\n\n\n", "\n\n"))
     recipe = os.path.join(args.out, "recipe.toml")
     with open(recipe) as f:
         lines = [line.strip() for line in f.read().splitlines()]

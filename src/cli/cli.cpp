@@ -88,6 +88,7 @@ int run_cli(int argc, char** argv) {
     std::string out_dir;
     std::string strategy;
     bool keep_worktrees = false;
+    bool then_chunks = false;
     const std::string keep_worktrees_help =
         "commit-range mode: keep each commit's checkout (the run folder's worktrees/) after the run";
 
@@ -98,6 +99,9 @@ int run_cli(int argc, char** argv) {
     run->add_option("--strategy", strategy, "bisect or linear (instead of search.strategy)")
         ->check(CLI::IsMember(strategy_names()));
     run->add_flag("--keep-worktrees", keep_worktrees, keep_worktrees_help);
+    run->add_flag(
+        "--then-chunks", then_chunks,
+        "commit-range mode: then search the recipe's [[chunk]]s inside the guilty commit's checkout");
     run->footer(help_footer(
         {"leakbisect run shop.toml --out /tmp/runs --strategy linear"},
         {kNoLeak, kLocalized, kOutside, kInconclusive, kBadRecipe, kAppFailed, kInterrupted, kInternal}));
@@ -205,7 +209,8 @@ int run_cli(int argc, char** argv) {
     };
     if (run->parsed()) {
         return run_command({recipe, optional_path(out_dir), strategy_from_string(strategy),
-                            keep_worktrees ? WorktreesAtEnd::keep : WorktreesAtEnd::remove});
+                            keep_worktrees ? WorktreesAtEnd::keep : WorktreesAtEnd::remove,
+                            then_chunks ? ThenChunks::run : ThenChunks::skip});
     }
     if (resume->parsed()) {
         return resume_command(run_dir, keep_worktrees ? WorktreesAtEnd::keep : WorktreesAtEnd::remove);

@@ -84,11 +84,6 @@ void read_revisions(const Section& top, Recipe& recipe) {
     read_argv(*table, "setup", spec.setup, kSetupExample);
     table->read_duration("setup_timeout", spec.setup_timeout, DurationFloor::positive);
     read_paths(*table, spec.paths);
-    if (top.find("chunk") != nullptr) {
-        top.fail(*top.find("chunk"),
-                 "[[chunk]] and [revisions] exclude each other in this version: keep [revisions] to find the "
-                 "commit, then search that commit's chunks with a recipe of its own");
-    }
     recipe.revisions = std::move(spec);
 }
 

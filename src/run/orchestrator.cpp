@@ -1,5 +1,6 @@
 #include "orchestrator.hpp"
 
+#include "leakbisect/core/files.hpp"
 #include "leakbisect/journal/journal.hpp"
 #include "leakbisect/recipe/plan.hpp"
 #include "leakbisect/report/report.hpp"
@@ -62,10 +63,12 @@ std::optional<Trace> baseline_reference(const RunSession& session) {
     return std::nullopt;
 }
 
-ExitCode interrupted(const RunSession& session, const Console& console) {
+// `resumable`: the run folder to resume (--then-chunks' chunk search resumes through its commit run).
+ExitCode interrupted(const RunSession& session, const Console& console,
+                     const std::optional<std::filesystem::path>& resumable = std::nullopt) {
     console.line("");
     console.line(fmt::format("interrupted: the app was stopped; continue with: leakbisect resume {}",
-                             session.run_dir.string()));
+                             resumable.value_or(session.run_dir).string()));
     return kExitInterrupted;
 }
 
@@ -94,7 +97,8 @@ ExitCode finish(const RunSession& session, const Finding& searched, const Consol
 }
 
 // The search loop: ask the search for the next probe, run it, journal it, until a finding.
-ExitCode drive_search(RunSession& session, const Probing& given) {
+ExitCode drive_search(RunSession& session, const Probing& given,
+                      const std::optional<std::filesystem::path>& resumable = std::nullopt) {
     // Commit-range mode: each probe boots its commit's checkout, made once and removed at the end.
     std::optional<RevisionProbeRunner> revision_runner;
     if (session.revisions) {
@@ -125,7 +129,7 @@ ExitCode drive_search(RunSession& session, const Probing& given) {
         judged.reference = reference ? &*reference : nullptr;
         switch (run_and_record(session, probing, judged)) {
         case ProbeEnd::interrupted:
-            return interrupted(session, probing.console);
+            return interrupted(session, probing.console, resumable);
         case ProbeEnd::journal_failed:
             return kExitInternal;
         case ProbeEnd::journaled:
@@ -133,9 +137,40 @@ ExitCode drive_search(RunSession& session, const Probing& given) {
         }
         history.add(observations({session.records.back()}, session.recipe).front());
         if (probing.interrupt.load()) {
-            return interrupted(session, probing.console);
+            return interrupted(session, probing.console, resumable);
         }
     }
+}
+
+constexpr std::string_view kThenChunksMarker = "then-chunks";
+
+// --then-chunks (a marker in the run folder, so a resumed run goes on too): once the commit is
+// found, the recipe's chunks are searched inside its checkout as a run of their own, in RUN/chunks.
+ExitCode then_chunks(const RunSession& commits, ExitCode code, const Probing& probing) {
+    if (!commits.revisions || code != kExitLocalized ||
+        !std::filesystem::exists(commits.run_dir / kThenChunksMarker)) {
+        return code;
+    }
+    const SearchStep step =
+        next_step(search_problem(commits.recipe), observations(commits.records, commits.recipe));
+    const std::string culprit = std::get<Finding>(step).culprit;
+    Worktrees worktrees(*commits.revisions, commits.run_dir / "worktrees",
+                        commits.worktrees == WorktreesAtEnd::keep ? Worktrees::AtEnd::keep
+                                                                  : Worktrees::AtEnd::remove);
+    auto session = chunk_session_at(commits, culprit, worktrees, probing.interrupt);
+    if (!session) {
+        if (session.error().kind == ErrorKind::interrupted) {
+            return interrupted(commits, probing.console);
+        }
+        probing.console.problem(fmt::format("the chunks at commit {} cannot be searched: {}",
+                                            short_hash(culprit), to_string(session.error())));
+        return kExitAppFailed;
+    }
+    probing.console.line("");
+    probing.console.line(fmt::format("then the {} chunks inside commit {}; run folder {}",
+                                     session->recipe.chunks.size(), short_hash(culprit),
+                                     session->run_dir.string()));
+    return drive_search(*session, probing, commits.run_dir);
 }
 
 } // namespace
@@ -148,6 +183,26 @@ ExitCode run_search(const RunOptions& options, const Probing& probing) {
     }
     session->worktrees = options.worktrees;
     if (session->recipe.revisions) {
+        const std::size_t declared_chunks = session->recipe.chunks.size();
+        if (options.then_chunks == ThenChunks::run && declared_chunks == 0) {
+            probing.console.problem(
+                fmt::format("{}: --then-chunks searches the recipe's [[chunk]]s at the "
+                            "guilty commit, and it declares none; add them or leave it out",
+                            session->recipe.file.string()));
+            std::error_code ignored;
+            std::filesystem::remove_all(session->run_dir, ignored);
+            return kExitBadUsage;
+        }
+        if (options.then_chunks == ThenChunks::run) {
+            if (const Status marked = write_text_file(session->run_dir / kThenChunksMarker, "\n"); !marked) {
+                probing.console.problem(to_string(marked.error()));
+                return kExitInternal;
+            }
+        } else if (declared_chunks > 0) {
+            probing.console.line(fmt::format("note: the recipe's {} chunks are searched at the guilty commit "
+                                             "only with --then-chunks",
+                                             declared_chunks));
+        }
         if (const Status range = prepare_revisions(*session); !range) {
             probing.console.problem(to_string(range.error()));
             std::error_code ignored; // nothing ran: no run folder is left behind
@@ -160,7 +215,7 @@ ExitCode run_search(const RunOptions& options, const Probing& probing) {
         session->recipe.chunks.size(), session->revisions ? "commits after good" : "chunks",
         to_string(session->recipe.search.strategy), session->recipe.load.requests,
         session->run_dir.string()));
-    return drive_search(*session, probing);
+    return then_chunks(*session, drive_search(*session, probing), probing);
 }
 
 ExitCode resume_search(const std::filesystem::path& run_dir, const Probing& probing,
@@ -198,7 +253,7 @@ ExitCode resume_search(const std::filesystem::path& run_dir, const Probing& prob
     }
     probing.console.line(fmt::format("leakbisect: resuming {} after {} journaled probes", run_dir.string(),
                                      session->records.size()));
-    return drive_search(*session, probing);
+    return then_chunks(*session, drive_search(*session, probing), probing);
 }
 
 ExitCode rewrite_reports(const std::filesystem::path& run_dir, const std::vector<std::string>& formats,

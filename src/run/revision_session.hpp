@@ -8,6 +8,7 @@
 #include "leakbisect/revisions/revisions.hpp"
 #include "session.hpp"
 
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,11 @@ Finding told_in_commits(Finding finding, const RevisionRange& range);
 
 // The report's commit section (reads the culprit's diffstat from git).
 RevisionsReport revisions_report(const RevisionRange& range, const Finding& finding);
+
+// --then-chunks: the recipe as written (its [[chunk]]s, no [revisions]) booted in `hash`'s checkout
+// after its setup (RUN/chunks/setup.log), journaling into RUN/chunks; a resumed one reads its journal.
+Expected<RunSession> chunk_session_at(const RunSession& commits, const std::string& hash,
+                                      Worktrees& worktrees, const std::atomic<bool>& cancel);
 
 // `check`: the range, what revisions.paths leaves out, and the most probes the search needs.
 ExitCode check_revisions(const Recipe& recipe, SearchProblem problem, const Console& console);

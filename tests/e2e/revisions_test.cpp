@@ -161,6 +161,36 @@ TEST_CASE("commit-range mode: a broken setup right before the leak hides it, and
     CHECK_THAT(run.output, Catch::Contains("is one of 2"));
 }
 
+TEST_CASE("commit-range mode with --then-chunks searches the recipe's chunks inside the guilty commit") {
+    if (!can_run()) {
+        return;
+    }
+    const Scratch scratch;
+    const auto recipe = make_history(scratch.dir, "--chunks");
+    const Result run =
+        run_leakbisect({"run", recipe.string(), "--out", (scratch.dir / "runs").string(), "--then-chunks"},
+                       scratch.dir / "output.txt");
+    INFO(run.output);
+    REQUIRE(run.exit_code == 10);
+    const auto run_dir = only_run_folder(scratch.dir / "runs");
+    CHECK(read_report(run_dir).at("finding").as_object().at("culprit").as_string() ==
+          commit_hash(scratch.dir / "repo", kLeakAt));
+    const auto chunks = read_report(run_dir / "chunks").at("finding").as_object();
+    CHECK(chunks.at("kind").as_string() == "localized");
+    CHECK(chunks.at("culprit").as_string() == "audit");
+    CHECK(std::filesystem::exists(run_dir / "chunks" / "setup.log"));
+    CHECK_FALSE(std::filesystem::exists(run_dir / "worktrees"));
+    CHECK(worktrees_registered(scratch.dir / "repo") == 1);
+
+    // Without [[chunk]] tables there is nothing to search at the commit: refused before anything runs.
+    const Scratch plain;
+    const auto no_chunks = make_history(plain.dir);
+    const Result refused =
+        run_leakbisect({"run", no_chunks.string(), "--then-chunks"}, plain.dir / "output.txt");
+    CHECK(refused.exit_code == 2);
+    CHECK_THAT(refused.output, Catch::Contains("declares none"));
+}
+
 TEST_CASE("commit-range mode: an unknown good is an error before anything runs, and measure refuses") {
     if (!can_run()) {
         return;

@@ -101,8 +101,10 @@ TEST_CASE("An unknown key in [revisions] suggests the closest") {
         "unknown key 'setpu' in [revisions]; did you mean 'setup'?");
 }
 
-TEST_CASE("[[chunk]] and [revisions] together are refused, saying what to do") {
-    const Error error =
-        recipe_error(compose({"[revisions]\ngood = \"a\"\nbad = \"b\"", kAppPart, kLoadPart, kChunkPart}));
-    CHECK_THAT(error.message, Contains("[[chunk]] and [revisions] exclude each other"));
+TEST_CASE("[[chunk]] may come with [revisions]: the chunks searched at the guilty commit (--then-chunks)") {
+    const Recipe recipe =
+        parsed(compose({"[revisions]\ngood = \"a\"\nbad = \"b\"", kAppPart, kLoadPart, kChunkPart}));
+    CHECK(recipe.revisions);
+    REQUIRE(recipe.chunks.size() == 1);
+    CHECK(recipe.chunks.front().name == "a");
 }
