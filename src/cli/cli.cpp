@@ -105,6 +105,10 @@ int run_cli(int argc, char** argv) {
     std::string out_dir;
     std::string strategy;
     ProgressOptions progress;
+    bool keep_worktrees = false;
+    bool then_chunks = false;
+    const std::string keep_worktrees_help =
+        "commit-range mode: keep each commit's checkout (the run folder's worktrees/) after the run";
 
     CLI::App* run = app.add_subcommand(
         "run", "the whole search: baseline, all on, bisect or linear, narrow, confirm, report");
@@ -113,6 +117,10 @@ int run_cli(int argc, char** argv) {
     run->add_option("--strategy", strategy, "bisect or linear (instead of search.strategy)")
         ->check(CLI::IsMember(strategy_names()));
     add_progress_options(*run, progress);
+    run->add_flag("--keep-worktrees", keep_worktrees, keep_worktrees_help);
+    run->add_flag(
+        "--then-chunks", then_chunks,
+        "commit-range mode: then search the recipe's [[chunk]]s inside the guilty commit's checkout");
     run->footer(help_footer(
         {"leakbisect run shop.toml --out /tmp/runs --strategy linear"},
         {kNoLeak, kLocalized, kOutside, kInconclusive, kBadRecipe, kAppFailed, kInterrupted, kInternal}));
@@ -123,6 +131,7 @@ int run_cli(int argc, char** argv) {
         ->required()
         ->check(CLI::ExistingDirectory);
     add_progress_options(*resume, progress);
+    resume->add_flag("--keep-worktrees", keep_worktrees, keep_worktrees_help);
     resume->footer(help_footer({"leakbisect resume leakbisect-runs/2026-11-25T04-52-29"},
                                {kNoLeak,
                                 kLocalized,
@@ -231,10 +240,12 @@ int run_cli(int argc, char** argv) {
         return text.empty() ? std::nullopt : std::optional<std::filesystem::path>(text);
     };
     if (run->parsed()) {
-        return run_command({recipe, optional_path(out_dir), strategy_from_string(strategy)});
+        return run_command({recipe, optional_path(out_dir), strategy_from_string(strategy),
+                            keep_worktrees ? WorktreesAtEnd::keep : WorktreesAtEnd::remove,
+                            then_chunks ? ThenChunks::run : ThenChunks::skip});
     }
     if (resume->parsed()) {
-        return resume_command(run_dir);
+        return resume_command(run_dir, keep_worktrees ? WorktreesAtEnd::keep : WorktreesAtEnd::remove);
     }
     if (check->parsed()) {
         return check_command(recipe, boot ? BootCheck::boot_baseline : BootCheck::skip);

@@ -63,6 +63,7 @@ void read_document(const toml::table& document, Recipe& recipe, Diagnostics& dia
     read_app(top, recipe);
     read_memory(top, recipe.memory);
     read_load(top, recipe.load);
+    read_revisions(top, recipe);
     read_chunks(top, recipe);
     read_verdict(top, recipe.load, recipe.verdict);
     read_search(top, recipe.search);

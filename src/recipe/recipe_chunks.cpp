@@ -200,6 +200,9 @@ void check_app_env_leaves_chunks_alone(const Section& top, const Recipe& recipe)
 void read_chunks(const Section& top, Recipe& recipe) {
     read_settings(top, recipe.chunk_settings);
     if (top.find("chunk") == nullptr) {
+        if (recipe.revisions) {
+            return; // commit-range mode: the commits are the chunks
+        }
         top.diagnostics().report_missing_in_file(
             "at least one [[chunk]] is required: add a [[chunk]] table with the name of "
             "each feature-flagged chunk, e.g. name = \"load_order\", in enabling order");

@@ -43,6 +43,7 @@ class Diagnostics {
     void report_missing_in_file(std::string message);
 
     bool failed() const { return kept_.has_value(); }
+    const std::string& file_label() const { return file_label_; }
     const Error& first() const { return kept_->error; }
 
   private:

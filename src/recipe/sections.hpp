@@ -21,6 +21,9 @@ void read_load(const Section& top, LoadSpec& load);
 // [chunks] and [[chunk]]: recipe_chunks.cpp
 void read_chunks(const Section& top, Recipe& recipe);
 
+// [revisions]: recipe_revisions.cpp. Read before [[chunk]], which it makes optional.
+void read_revisions(const Section& top, Recipe& recipe);
+
 // [memory], [verdict], [search], [report]: recipe_settings.cpp
 void read_memory(const Section& top, MemorySpec& memory);
 void read_verdict(const Section& top, const LoadSpec& load, VerdictSpec& verdict);

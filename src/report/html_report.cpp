@@ -172,7 +172,7 @@ std::string verdict_words(const ProbeRecord& probe) {
 // The short label, and the full set one click away.
 std::string enabled_cell(const RunReport& report, const ProbeRecord& probe) {
     std::string label = xml_escape(probe_label(report, probe));
-    if (probe.enabled.empty()) {
+    if (probe.enabled.empty() || report.revisions) { // a commit's label is the whole of it
         return label;
     }
     return fmt::format("<details><summary>{}</summary><span class=\"muted\">{}</span></details>", label,
@@ -248,8 +248,21 @@ std::string render_html(const RunReport& report) {
 
     std::string html = page_start("leakbisect: " + report.name);
     html += fmt::format("<h1>leakbisect: {}</h1>\n", xml_escape(report.name));
-    html += fmt::format("<p class=\"headline\">{}</p>\n<p>{}</p>\n", xml_escape(headline(report.finding)),
+    html += fmt::format("<p class=\"headline\">{}</p>\n<p>{}</p>\n", xml_escape(headline(report)),
                         xml_escape(report.finding.summary));
+    if (report.revisions) {
+        for (const CommitLine& commit : report.revisions->guilty) {
+            html += fmt::format("<p>commit <code>{}</code> {}</p>\n", xml_escape(commit.hash),
+                                xml_escape(describe_commit(commit)));
+        }
+        if (!report.revisions->diffstat.empty()) {
+            html += fmt::format(
+                "<p>growth per request: {} at the commit before it, {} at it</p>\n<pre>{}</pre>\n",
+                xml_escape(format_bytes(report.revisions->rate_before)),
+                xml_escape(format_bytes(report.revisions->rate_after)),
+                xml_escape(report.revisions->diffstat));
+        }
+    }
     html += fmt::format(
         "<p class=\"muted\">strategy <code>{}</code> · {} probes · {} requests per probe · "
         "memory <code>{}</code> of <code>{}</code> · min_leak {}/request · recipe <code>{}</code></p>\n",

@@ -73,6 +73,29 @@ json::object with_header(const std::vector<ProbeRecord>& probes, const json::obj
     return root;
 }
 
+json::object commit_json(const CommitLine& commit) {
+    return json::object{
+        {"hash", commit.hash}, {"subject", commit.subject}, {"author", commit.author}, {"date", commit.date}};
+}
+
+// Commit-range mode: the range and the commit(s) the finding names.
+json::object revisions_json(const RevisionsReport& revisions) {
+    json::array guilty;
+    for (const CommitLine& commit : revisions.guilty) {
+        guilty.push_back(commit_json(commit));
+    }
+    json::object result{{"good", commit_json(revisions.good)},
+                        {"bad", commit_json(revisions.bad)},
+                        {"commits_searched", revisions.commits},
+                        {"commits", guilty}};
+    if (!revisions.diffstat.empty()) {
+        result["diffstat"] = revisions.diffstat;
+        result["bytes_per_request_before"] = revisions.rate_before;
+        result["bytes_per_request_at"] = revisions.rate_after;
+    }
+    return result;
+}
+
 json::object evidence_json(const ConfigurationEvidence& evidence) {
     return json::object{
         {"chunks_on", json::value_from(evidence.enabled)},
@@ -168,7 +191,7 @@ std::string render_json(const RunReport& report) {
         result["first_leak"] = evidence_json(finding.first_leak);
         result["rechecks"] = rechecks_json(finding.rechecks);
     }
-    const json::object root{
+    json::object root{
         {"name", report.name},
         {"recipe", report.recipe_file.string()},
         {"run_dir", report.run_dir.string()},
@@ -184,6 +207,9 @@ std::string render_json(const RunReport& report) {
         {"probe_count", report.probes.size()},
         {"probe_wall_seconds", wall_seconds},
     };
+    if (report.revisions) {
+        root["revisions"] = revisions_json(*report.revisions);
+    }
     return to_json_text(with_header(report.probes, root));
 }
 

@@ -37,12 +37,15 @@ bool is_undecided(const Finding& finding, const std::string& top_level) {
 // The evidence under the failure: the deciding pair and every probe, one line each.
 std::string evidence_text(const RunReport& report) {
     const Finding& finding = report.finding;
-    std::string text = headline(finding) + "\n";
+    std::string text = headline(report) + "\n";
+    const auto described = [&](const std::vector<std::string>& enabled) {
+        return report.revisions ? configuration_of(report, enabled, ", ")
+                                : describe_enabled(enabled, chunk_names(report));
+    };
     if (!finding.first_leak.enabled.empty() || !finding.last_plateau.enabled.empty()) {
         text += fmt::format("last plateau: {} ({}/request)\nfirst leak:   {} ({}/request)\n",
-                            describe_enabled(finding.last_plateau.enabled, chunk_names(report)),
-                            format_bytes(finding.last_plateau.pooled_rate),
-                            describe_enabled(finding.first_leak.enabled, chunk_names(report)),
+                            described(finding.last_plateau.enabled),
+                            format_bytes(finding.last_plateau.pooled_rate), described(finding.first_leak.enabled),
                             format_bytes(finding.first_leak.pooled_rate));
     }
     for (const ProbeRecord& probe : report.probes) {
@@ -85,7 +88,10 @@ std::string render_junit(const RunReport& report) {
     } else if (finding.kind == FindingKind::app_failed) {
         baseline = undecided();
     }
-    cases += test_case(report.name, "baseline: memory plateaus with every chunk off", baseline);
+    cases += test_case(report.name,
+                       report.revisions ? "good: memory plateaus at the good commit"
+                                        : "baseline: memory plateaus with every chunk off",
+                       baseline);
     std::size_t tests = 1;
     for (const ChunkLine& chunk : report.chunks) {
         if (chunk.name.find('.') != std::string::npos) {
@@ -98,17 +104,31 @@ std::string render_junit(const RunReport& report) {
         } else if (is_undecided(finding, chunk.name)) {
             outcome = undecided();
         }
-        cases += test_case(report.name, "chunk " + chunk.name, outcome);
+        cases += test_case(report.name,
+                           report.revisions ? "commit " + chunk.name.substr(0, 10) : "chunk " + chunk.name,
+                           outcome);
     }
     double wall_seconds = 0;
     for (const ProbeRecord& probe : report.probes) {
         wall_seconds += probe.wall_seconds;
     }
+    std::string properties =
+        fmt::format("<property name=\"finding\" value=\"{}\"/>", xml_escape(report.finding.summary));
+    if (report.revisions) {
+        for (const CommitLine& commit : report.revisions->guilty) {
+            properties +=
+                fmt::format("<property name=\"commit\" value=\"{}\"/>", xml_escape(describe_commit(commit)));
+        }
+        if (!report.revisions->diffstat.empty()) {
+            properties += fmt::format("<property name=\"diffstat\" value=\"{}\"/>",
+                                      xml_escape(report.revisions->diffstat));
+        }
+    }
     return fmt::format("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                        "<testsuites>\n  <testsuite name=\"leakbisect {}\" tests=\"{}\" failures=\"{}\" "
-                       "skipped=\"{}\" time=\"{:.3f}\">\n{}    <system-out>{}</system-out>\n"
-                       "  </testsuite>\n</testsuites>\n",
-                       xml_escape(report.name), tests, failures, skipped, wall_seconds, cases,
+                       "skipped=\"{}\" time=\"{:.3f}\">\n    <properties>{}</properties>\n{}"
+                       "    <system-out>{}</system-out>\n  </testsuite>\n</testsuites>\n",
+                       xml_escape(report.name), tests, failures, skipped, wall_seconds, properties, cases,
                        xml_escape(evidence));
 }
 

@@ -9,8 +9,11 @@ namespace leakbisect {
 
 std::string render_markdown(const RunReport& report) {
     std::string text = fmt::format("# leakbisect: {}\n\n", report.name);
-    text += fmt::format("**{}**\n\n", headline(report.finding));
+    text += fmt::format("**{}**\n\n", headline(report));
     text += fmt::format("{}\n\n", report.finding.summary);
+    if (report.revisions) {
+        text += revisions_markdown(*report.revisions);
+    }
     text += fmt::format("Strategy `{}`, {} probes, {} requests per probe, memory `{}` of the process `{}`, "
                         "min_leak {}/request.\n\n",
                         report.strategy, report.probes.size(), report.requests_per_probe, report.metric,
@@ -30,9 +33,8 @@ std::string render_markdown(const RunReport& report) {
         text += "\n## Re-checks\n\n";
         for (const Recheck& recheck : report.finding.rechecks) {
             text += fmt::format("- {}: expected {}, observed {}: {}\n",
-                                recheck.enabled.empty() ? "(none)"
-                                                        : fmt::format("{}", fmt::join(recheck.enabled, ", ")),
-                                to_string(recheck.expected), to_string(recheck.observed),
+                                configuration_of(report, recheck.enabled, ", "), to_string(recheck.expected),
+                                to_string(recheck.observed),
                                 recheck.expected == recheck.observed ? "held" : "did not hold");
         }
     }

@@ -16,6 +16,10 @@ bool judged(const ProbeRecord& probe) {
            (probe.judgement.verdict == Verdict::inconclusive && probe.judgement.blocks > 0);
 }
 
+std::string describe_short(const CommitLine& commit) {
+    return fmt::format("{} {}", commit.hash.substr(0, 10), commit.subject);
+}
+
 } // namespace
 
 std::string headline(const Finding& finding) {
@@ -105,7 +109,8 @@ std::vector<std::string> chunk_names(const RunReport& report) {
 }
 
 std::string probe_label(const RunReport& report, const ProbeRecord& probe) {
-    return describe_enabled(probe.enabled, chunk_names(report));
+    return report.revisions ? configuration_of(report, probe, ", ")
+                            : describe_enabled(probe.enabled, chunk_names(report));
 }
 
 std::string survey_headline(const SurveyReport& report) {
@@ -123,6 +128,56 @@ std::string survey_headline(const SurveyReport& report) {
         std::all_of(report.pages.begin(), report.pages.end(),
                     [](const ProbeRecord& page) { return page.judgement.verdict == Verdict::plateau; });
     return all_plateau ? "No page leaks" : "Inconclusive: no page leaks, but not every page plateaus";
+}
+
+std::string configuration_of(const RunReport& report, const ProbeRecord& probe, std::string_view separator) {
+    return configuration_of(report, probe.enabled, separator);
+}
+
+std::string configuration_of(const RunReport& report, const std::vector<std::string>& enabled,
+                             std::string_view separator) {
+    if (report.revisions) {
+        const std::size_t k = enabled.size();
+        if (k == 0) {
+            return describe_short(report.revisions->good) + " (good)";
+        }
+        if (k <= report.chunks.size()) {
+            return fmt::format("{} {}", report.chunks[k - 1].name.substr(0, 10), report.chunks[k - 1].note);
+        }
+    }
+    return enabled.empty() ? "(none)" : fmt::format("{}", fmt::join(enabled, separator));
+}
+
+std::string headline(const RunReport& report) {
+    if (report.revisions && report.finding.kind == FindingKind::localized &&
+        !report.revisions->guilty.empty()) {
+        return "Culprit: commit " + describe_short(report.revisions->guilty.front());
+    }
+    if (report.revisions && report.finding.kind == FindingKind::inconclusive &&
+        !report.revisions->guilty.empty()) {
+        return fmt::format("Inconclusive: one of {} commits", report.revisions->guilty.size());
+    }
+    return headline(report.finding);
+}
+
+std::string describe_commit(const CommitLine& commit) {
+    return fmt::format("{} ({}, {})", describe_short(commit), commit.author, commit.date);
+}
+
+std::string revisions_markdown(const RevisionsReport& revisions) {
+    std::string text = revisions.guilty.size() == 1 && !revisions.diffstat.empty() ? "## The commit\n\n"
+                                                                                   : "## The commits\n\n";
+    text += fmt::format("Searched {} first-parent commits after good `{}` up to bad `{}`.\n\n",
+                        revisions.commits, describe_short(revisions.good), describe_short(revisions.bad));
+    for (const CommitLine& commit : revisions.guilty) {
+        text += fmt::format("- `{}` {} — {}, {}\n", commit.hash, commit.subject, commit.author, commit.date);
+    }
+    if (!revisions.diffstat.empty()) {
+        text += fmt::format("\nGrowth per request: {} at the commit before it, {} at it.\n\n```\n{}\n```\n",
+                            format_bytes(revisions.rate_before), format_bytes(revisions.rate_after),
+                            revisions.diffstat);
+    }
+    return text + "\n";
 }
 
 } // namespace leakbisect

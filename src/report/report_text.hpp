@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace leakbisect {
 
@@ -28,5 +29,20 @@ std::vector<std::string> chunk_names(const RunReport& report);
 
 // What the probe ran, in the fewest words against the baseline ("first 4 of 9").
 std::string probe_label(const RunReport& report, const ProbeRecord& probe);
+
+// What was on in a probe: its chunks joined with `separator`, "(none)"; in commit-range mode the
+// commit it booted ("a1b2c3d4e5 Add the cache", good for none on).
+std::string configuration_of(const RunReport& report, const ProbeRecord& probe, std::string_view separator);
+std::string configuration_of(const RunReport& report, const std::vector<std::string>& enabled,
+                             std::string_view separator);
+
+// The report's headline: headline(finding), or in commit-range mode "Culprit: commit a1b2c3d4e5 Add ...".
+std::string headline(const RunReport& report);
+
+// Commit-range mode: "a1b2c3d4e5 Add the cache (Ann <ann@x>, 2026-11-24T10:00:00+00:00)".
+std::string describe_commit(const CommitLine& commit);
+
+// Commit-range mode's section as Markdown: the commit(s), the growth before and at it, the diffstat.
+std::string revisions_markdown(const RevisionsReport& revisions);
 
 } // namespace leakbisect

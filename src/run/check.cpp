@@ -5,6 +5,7 @@
 #include "leakbisect/recipe/plan.hpp"
 #include "leakbisect/run/commands.hpp"
 #include "leakbisect/run/interrupt.hpp"
+#include "revision_session.hpp"
 #include "session.hpp"
 
 #include <algorithm>
@@ -277,6 +278,14 @@ ExitCode check_command(const std::filesystem::path& recipe_file, BootCheck boot)
         fmt::format("memory: {} of the {}, every {}", to_string(recipe->memory.metric),
                     recipe->memory.scope == MemoryScope::tree ? "whole process tree" : "main process",
                     format_duration(recipe->memory.interval)));
+    if (recipe->revisions) {
+        const ExitCode range = check_revisions(*recipe, problem, console);
+        if (range == kExitNoLeak && boot == BootCheck::boot_baseline) {
+            console.line("boot: not rehearsed in commit-range mode: each commit boots in its own checkout "
+                         "after its setup, which only a run makes");
+        }
+        return range;
+    }
     console.line("chunks, in enabling order:");
     for (const ChunkSpec& chunk : recipe->chunks) {
         console.line(fmt::format("  {:<32} {}{}", chunk.name, chunk.env,

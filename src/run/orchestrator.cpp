@@ -1,12 +1,15 @@
 #include "orchestrator.hpp"
 
 #include "leakbisect/core/text.hpp"
+#include "leakbisect/core/files.hpp"
 #include "leakbisect/journal/journal.hpp"
 #include "leakbisect/recipe/plan.hpp"
 #include "leakbisect/report/probe_label.hpp"
 #include "leakbisect/report/report.hpp"
 #include "leakbisect/search/search.hpp"
 #include "leftovers.hpp"
+#include "revision_runner.hpp"
+#include "revision_session.hpp"
 #include "run_folder.hpp"
 #include "session.hpp"
 #include "wiring.hpp"
@@ -91,25 +94,44 @@ Status check_reference(const RunSession& session) {
     return Ok{};
 }
 
-ExitCode interrupted(const RunSession& session, const Console& console) {
+// `resumable`: the run folder to resume (--then-chunks' chunk search resumes through its commit run).
+ExitCode interrupted(const RunSession& session, const Console& console,
+                     const std::optional<std::filesystem::path>& resumable = std::nullopt) {
     console.line("");
     console.line(fmt::format("interrupted: the app was stopped; continue with: leakbisect resume {}",
-                             session.run_dir.string()));
+                             resumable.value_or(session.run_dir).string()));
     return kExitInterrupted;
 }
 
+// The report of a finished search; in commit-range mode the finding is told in commits. The
+// wiring check is the chunks' (the chunk variables reach the app): commits have none to check.
+RunReport final_report(const RunSession& session, const Finding& searched, ExitCode code) {
+    if (!session.revisions) {
+        return make_report(session, searched, code);
+    }
+    RunReport report = make_report(session, told_in_commits(searched, *session.revisions), code);
+    report.revisions = revisions_report(*session.revisions, searched);
+    return report;
+}
+
+Finding wired(const RunSession& session, const Finding& searched) {
+    return session.revisions ? searched : with_wiring(searched, compare_responses(session.records));
+}
+
 ExitCode finish(const RunSession& session, const Finding& searched, const Console& console) {
-    const Finding finding = with_wiring(searched, compare_responses(session.records));
+    const Finding finding = wired(session, searched);
     if (finding.wiring == Wiring::no_effect) {
         console.problem("warning: the chunk variables do not seem to reach the app: the baseline and the "
                         "all-on probe answered every request the same and their memory behaved alike");
     }
     const ExitCode code = exit_code_of(finding.kind);
-    console.finding(finding, session.records.size(), total_wall_seconds(session.records));
+    const RunReport report = final_report(session, finding, code);
+    console.finding(report.finding, session.records.size(), total_wall_seconds(session.records));
+    if (report.revisions && !report.revisions->diffstat.empty()) {
+        console.line(report.revisions->diffstat);
+    }
     // A finding whose reports are not on disk is not a finished run: exit 1, never 10.
-    if (const Status written =
-            write_reports(make_report(session, finding, code), session.recipe.report.formats);
-        !written) {
+    if (const Status written = write_reports(report, session.recipe.report.formats); !written) {
         console.problem(fmt::format("{}\nthe journal holds every probe: free space, then write the reports "
                                     "with: leakbisect report {}",
                                     to_string(written.error()), session.run_dir.string()));
@@ -120,7 +142,16 @@ ExitCode finish(const RunSession& session, const Finding& searched, const Consol
 }
 
 // The search loop: ask the search for the next probe, run it, journal it, until a finding.
-ExitCode drive_search(RunSession& session, const Probing& probing) {
+ExitCode drive_search(RunSession& session, const Probing& given,
+                      const std::optional<std::filesystem::path>& resumable = std::nullopt) {
+    // Commit-range mode: each probe boots its commit's checkout, made once and removed at the end.
+    std::optional<RevisionProbeRunner> revision_runner;
+    if (session.revisions) {
+        revision_runner.emplace(given.runner, *session.revisions, *session.recipe.revisions, session.run_dir,
+                                session.worktrees == WorktreesAtEnd::keep ? Worktrees::AtEnd::keep
+                                                                          : Worktrees::AtEnd::remove);
+    }
+    const Probing probing{revision_runner ? *revision_runner : given.runner, given.console, given.interrupt};
     const SearchProblem problem = search_problem(session.recipe);
     const std::size_t worst_case = worst_case_probes(problem);
     SearchHistory history(problem, observations(session.records, session.recipe));
@@ -135,14 +166,15 @@ ExitCode drive_search(RunSession& session, const Probing& probing) {
         assert(respects_hierarchy(probe.enabled));
         const std::size_t index = session.records.size() + 1;
         probing.console.probe_started(index, std::max(worst_case, index), probe.role,
-                                      describe_enabled(request.enabled, all_chunks(session.recipe)));
+                                      session.revisions ? revision_label(*session.revisions, request.enabled)
+                                                        : describe_enabled(request.enabled, all_chunks(session.recipe)));
 
         const std::optional<Trace> reference = baseline_reference(session);
         PlannedProbe judged = probe;
         judged.reference = reference ? &*reference : nullptr;
         switch (run_and_record(session, probing, judged)) {
         case ProbeEnd::interrupted:
-            return interrupted(session, probing.console);
+            return interrupted(session, probing.console, resumable);
         case ProbeEnd::write_failed:
             return kExitInternal;
         case ProbeEnd::journaled:
@@ -150,9 +182,40 @@ ExitCode drive_search(RunSession& session, const Probing& probing) {
         }
         history.add(observations({session.records.back()}, session.recipe).front());
         if (probing.interrupt.load()) {
-            return interrupted(session, probing.console);
+            return interrupted(session, probing.console, resumable);
         }
     }
+}
+
+constexpr std::string_view kThenChunksMarker = "then-chunks";
+
+// --then-chunks (a marker in the run folder, so a resumed run goes on too): once the commit is
+// found, the recipe's chunks are searched inside its checkout as a run of their own, in RUN/chunks.
+ExitCode then_chunks(const RunSession& commits, ExitCode code, const Probing& probing) {
+    if (!commits.revisions || code != kExitLocalized ||
+        !std::filesystem::exists(commits.run_dir / kThenChunksMarker)) {
+        return code;
+    }
+    const SearchStep step =
+        next_step(search_problem(commits.recipe), observations(commits.records, commits.recipe));
+    const std::string culprit = std::get<Finding>(step).culprit;
+    Worktrees worktrees(*commits.revisions, commits.run_dir / "worktrees",
+                        commits.worktrees == WorktreesAtEnd::keep ? Worktrees::AtEnd::keep
+                                                                  : Worktrees::AtEnd::remove);
+    auto session = chunk_session_at(commits, culprit, worktrees, probing.interrupt);
+    if (!session) {
+        if (session.error().kind == ErrorKind::interrupted) {
+            return interrupted(commits, probing.console);
+        }
+        probing.console.problem(fmt::format("the chunks at commit {} cannot be searched: {}",
+                                            short_hash(culprit), to_string(session.error())));
+        return kExitAppFailed;
+    }
+    probing.console.line("");
+    probing.console.line(fmt::format("then the {} chunks inside commit {}; run folder {}",
+                                     session->recipe.chunks.size(), short_hash(culprit),
+                                     session->run_dir.string()));
+    return drive_search(*session, probing, commits.run_dir);
 }
 
 } // namespace
@@ -164,14 +227,45 @@ ExitCode run_search(const RunOptions& options, const Probing& probing) {
         return exit_code_of_failure(session.error());
     }
     stop_leftovers_in_runs(session->run_dir.parent_path(), probing.console);
+    session->worktrees = options.worktrees;
+    if (session->recipe.revisions) {
+        const std::size_t declared_chunks = session->recipe.chunks.size();
+        if (options.then_chunks == ThenChunks::run && declared_chunks == 0) {
+            probing.console.problem(
+                fmt::format("{}: --then-chunks searches the recipe's [[chunk]]s at the "
+                            "guilty commit, and it declares none; add them or leave it out",
+                            session->recipe.file.string()));
+            std::error_code ignored;
+            std::filesystem::remove_all(session->run_dir, ignored);
+            return kExitBadUsage;
+        }
+        if (options.then_chunks == ThenChunks::run) {
+            if (const Status marked = write_text_file(session->run_dir / kThenChunksMarker, "\n"); !marked) {
+                probing.console.problem(to_string(marked.error()));
+                return kExitInternal;
+            }
+        } else if (declared_chunks > 0) {
+            probing.console.line(fmt::format("note: the recipe's {} chunks are searched at the guilty commit "
+                                             "only with --then-chunks",
+                                             declared_chunks));
+        }
+        if (const Status range = prepare_revisions(*session); !range) {
+            probing.console.problem(to_string(range.error()));
+            std::error_code ignored; // nothing ran: no run folder is left behind
+            std::filesystem::remove_all(session->run_dir, ignored);
+            return range.error().kind == ErrorKind::io ? kExitInternal : kExitBadUsage;
+        }
+    }
     probing.console.line(fmt::format(
-        "leakbisect: {} — {} chunks, strategy {}, {} requests per probe; run folder {}", session->recipe.name,
-        session->recipe.chunks.size(), to_string(session->recipe.search.strategy),
-        session->recipe.load.requests, session->run_dir.string()));
-    return drive_search(*session, probing);
+        "leakbisect: {} — {} {}, strategy {}, {} requests per probe; run folder {}", session->recipe.name,
+        session->recipe.chunks.size(), session->revisions ? "commits after good" : "chunks",
+        to_string(session->recipe.search.strategy), session->recipe.load.requests,
+        session->run_dir.string()));
+    return then_chunks(*session, drive_search(*session, probing), probing);
 }
 
-ExitCode resume_search(const std::filesystem::path& given_dir, const Probing& probing) {
+ExitCode resume_search(const std::filesystem::path& given_dir, const Probing& probing,
+                       WorktreesAtEnd worktrees) {
     // The --out folder a run was started with holds the run folder: take the one inside it.
     const auto found = find_run_folder(given_dir);
     if (!found) {
@@ -208,9 +302,16 @@ ExitCode resume_search(const std::filesystem::path& given_dir, const Probing& pr
         probing.console.problem(to_string(reference.error()));
         return kExitBadUsage;
     }
+    session->worktrees = worktrees;
+    if (session->recipe.revisions) {
+        if (const Status range = reload_revisions(*session); !range) {
+            probing.console.problem(to_string(range.error()));
+            return kExitBadUsage;
+        }
+    }
     probing.console.line(fmt::format("leakbisect: resuming {} after {} journaled probes", run_dir.string(),
                                      session->records.size()));
-    return drive_search(*session, probing);
+    return then_chunks(*session, drive_search(*session, probing), probing);
 }
 
 ExitCode rewrite_reports(const std::filesystem::path& given_dir, const std::vector<std::string>& formats,
@@ -225,6 +326,12 @@ ExitCode rewrite_reports(const std::filesystem::path& given_dir, const std::vect
     if (!session) {
         console.problem(to_string(session.error()));
         return kExitBadUsage;
+    }
+    if (session->recipe.revisions) {
+        if (const Status range = reload_revisions(*session); !range) {
+            console.problem(to_string(range.error()));
+            return kExitBadUsage;
+        }
     }
     const auto& chosen = formats.empty() ? session->recipe.report.formats : formats;
     if (is_survey(*session)) {
@@ -244,14 +351,14 @@ ExitCode rewrite_reports(const std::filesystem::path& given_dir, const std::vect
                                     run_dir.string(), run_dir.string()));
         return kExitBadUsage;
     }
-    const Finding wired = with_wiring(*searched, compare_responses(session->records));
-    const Finding* finding = &wired;
-    const ExitCode code = exit_code_of(finding->kind);
-    if (const Status written = write_reports(make_report(*session, *finding, code), chosen); !written) {
+    const Finding finding = wired(*session, *searched);
+    const ExitCode code = exit_code_of(finding.kind);
+    const RunReport report = final_report(*session, finding, code);
+    if (const Status written = write_reports(report, chosen); !written) {
         console.problem(to_string(written.error()));
         return exit_code_of_failure(written.error());
     }
-    console.line(fmt::format("{}: reports written to {}", finding->summary, run_dir.string()));
+    console.line(fmt::format("{}: reports written to {}", report.finding.summary, run_dir.string()));
     return code;
 }
 

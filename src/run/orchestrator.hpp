@@ -12,7 +12,8 @@
 namespace leakbisect {
 
 ExitCode run_search(const RunOptions& options, const Probing& probing);
-ExitCode resume_search(const std::filesystem::path& run_dir, const Probing& probing);
+ExitCode resume_search(const std::filesystem::path& run_dir, const Probing& probing,
+                       WorktreesAtEnd worktrees = WorktreesAtEnd::remove);
 ExitCode measure_chunks(const MeasureOptions& options, const Probing& probing);
 ExitCode survey_pages(const SurveyOptions& options, const Probing& probing);
 ExitCode rewrite_reports(const std::filesystem::path& run_dir, const std::vector<std::string>& formats,

@@ -74,7 +74,7 @@ Expected<RunSession> start_session(const RunOptions& options) {
     if (Status written = write_text_file(*run_dir / kRunInfoName, run_info_json(*recipe)); !written) {
         return written.error();
     }
-    return RunSession{std::move(recipe.value()), std::move(run_dir.value()), {}};
+    return RunSession{std::move(recipe.value()), std::move(run_dir.value()), {}, {}, WorktreesAtEnd::remove};
 }
 
 Expected<std::filesystem::path> find_run_folder(const std::filesystem::path& dir) {
@@ -138,7 +138,11 @@ Expected<RunSession> reopen_session(const std::filesystem::path& run_dir) {
         }
         records = std::move(journal.value());
     }
-    return RunSession{std::move(recipe.value()), std::filesystem::absolute(run_dir), std::move(records)};
+    return RunSession{std::move(recipe.value()),
+                      std::filesystem::absolute(run_dir),
+                      std::move(records),
+                      {},
+                      WorktreesAtEnd::remove};
 }
 
 SearchProblem search_problem(const Recipe& recipe) {
@@ -149,6 +153,13 @@ SearchProblem search_problem(const Recipe& recipe) {
     problem.repeats = std::max(1U, search.repeats);
     problem.confirm = search.confirm ? Confirmation::run : Confirmation::skip;
     problem.narrow = search.narrow ? Narrowing::run : Narrowing::skip;
+    if (recipe.revisions) {
+        // A commit cannot be switched on alone, narrowed into or left off; good must plateau.
+        problem.confirm = Confirmation::boundary_only;
+        problem.narrow = Narrowing::skip;
+        problem.growing_baseline = GrowingBaseline::ends_search;
+        problem.crashes = Crashes::step_around;
+    }
     return problem;
 }
 

@@ -6,6 +6,7 @@
 #include "leakbisect/journal/journal.hpp"
 #include "leakbisect/recipe/recipe.hpp"
 #include "leakbisect/report/report.hpp"
+#include "leakbisect/revisions/revisions.hpp"
 #include "leakbisect/run/commands.hpp"
 #include "leakbisect/search/search.hpp"
 
@@ -19,6 +20,8 @@ struct RunSession {
     Recipe recipe;
     std::filesystem::path run_dir;
     std::vector<ProbeRecord> records;
+    std::optional<RevisionRange> revisions; // commit-range mode: the commits are the chunks
+    WorktreesAtEnd worktrees = WorktreesAtEnd::remove;
 };
 
 // Loads and checks the recipe, creates the run folder, and records how to reopen it.

@@ -52,6 +52,8 @@ ProbeBudget probe_budget(const SearchProblem& problem) {
         if (deepest > 0) {
             budget.per_partner += 1 + deepest; // the set without it, then narrowing inside it
         }
+    } else if (problem.confirm == Confirmation::boundary_only) {
+        budget.confirmation = 2;
     }
     budget.min_runs_per_configuration = problem.repeats;
     budget.max_runs_per_configuration = kMaxRunsPerRepeat * problem.repeats;

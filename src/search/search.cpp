@@ -338,7 +338,7 @@ std::variant<ProbeRequest, Universe> leave_off_crashes(const SearchProblem& prob
                                                        const EvidenceView& evidence) {
     const ChunkTree& tree = evidence.tree();
     Universe universe{tree.all(), {}};
-    while (true) {
+    while (problem.crashes == Crashes::leave_off) {
         const Decision all_on = evidence.look(universe.chunks, Signal::crash);
         if (all_on.standing != Standing::decided) {
             return ProbeRequest{ProbeRole::all_on, tree.names_of(universe.chunks)};
@@ -362,6 +362,7 @@ std::variant<ProbeRequest, Universe> leave_off_crashes(const SearchProblem& prob
                                      evidence.failure(result.leak_config)});
         universe.chunks = without(universe.chunks, level.items[k]);
     }
+    return universe;
 }
 
 // The finding says which chunks were left off and why. With none of the others leaking, a leak
@@ -407,6 +408,9 @@ SearchStep search_chunks(const SearchProblem& problem, const EvidenceView& evide
     if (is_empty(universe)) { // every chunk crashes the app: only the baseline is left
         return grows_outside ? ending(FindingKind::leak_outside_chunks, outside_summary)
                              : ending(FindingKind::no_leak, "memory plateaus with every chunk off");
+    }
+    if (grows_outside && problem.growing_baseline == GrowingBaseline::ends_search) {
+        return ending(FindingKind::leak_outside_chunks, outside_summary);
     }
 
     // Every chunk on must leak (beyond the baseline's own growth), or there is nothing to find.
@@ -456,6 +460,14 @@ SearchStep search_chunks(const SearchProblem& problem, const EvidenceView& evide
     finding.grows_outside_chunks = grows_outside;
     if (problem.confirm == Confirmation::skip) {
         return with_outside_growth(std::move(finding), evidence);
+    }
+
+    if (problem.confirm == Confirmation::boundary_only) {
+        auto rechecked = recheck(evidence, culprit, baseline_verdict, std::move(finding));
+        if (auto* done = std::get_if<Finding>(&rechecked)) {
+            return with_outside_growth(std::move(*done), evidence);
+        }
+        return std::get<ProbeRequest>(rechecked);
     }
 
     // Confirm: does it leak alone, and if not, with what?

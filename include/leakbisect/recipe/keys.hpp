@@ -9,8 +9,9 @@
 
 namespace leakbisect::recipe_keys {
 
-inline constexpr auto kTopLevel = std::to_array<std::string_view>(
-    {"version", "name", "app", "memory", "load", "chunks", "chunk", "verdict", "search", "report"});
+inline constexpr auto kTopLevel =
+    std::to_array<std::string_view>({"version", "name", "app", "memory", "load", "chunks", "chunk",
+                                     "revisions", "verdict", "search", "report"});
 inline constexpr auto kApp =
     std::to_array<std::string_view>({"command", "cwd", "env", "inherit_env", "port", "ready", "stop"});
 inline constexpr auto kAppReady = std::to_array<std::string_view>({"http", "tcp", "log", "timeout"});
@@ -23,6 +24,8 @@ inline constexpr auto kLoadRequest =
     std::to_array<std::string_view>({"method", "path", "headers", "body", "weight", "expect"});
 inline constexpr auto kChunks = std::to_array<std::string_view>({"env", "list_env"});
 inline constexpr auto kChunk = std::to_array<std::string_view>({"name", "note", "env"});
+inline constexpr auto kRevisions =
+    std::to_array<std::string_view>({"repo", "good", "bad", "setup", "setup_timeout", "paths"});
 inline constexpr auto kVerdict = std::to_array<std::string_view>({"min_leak", "confidence", "max_requests"});
 inline constexpr auto kSearch =
     std::to_array<std::string_view>({"strategy", "repeats", "retries", "confirm", "narrow"});
@@ -44,6 +47,7 @@ inline constexpr std::array kTables{
     Table{"load.request", kLoadRequest},
     Table{"chunks", kChunks},
     Table{"chunk", kChunk},
+    Table{"revisions", kRevisions},
     Table{"verdict", kVerdict},
     Table{"search", kSearch},
     Table{"report", kReport},

@@ -120,6 +120,19 @@ struct ReportSpec {
     std::vector<std::string> formats = kReportFormats;
 };
 
+// [revisions]: commit-range mode. The first-parent commits from `good` (exclusive) to `bad` are
+// searched like chunks in order; each probe boots the app in that commit's own checkout.
+struct RevisionsSpec {
+    std::filesystem::path repo;     // absolute; empty: the git repository holding app.cwd
+    std::string good;               // any revision git accepts; memory plateaus here
+    std::string bad;                // and leaks here; good must be its ancestor
+    std::vector<std::string> setup; // argv run in each checkout before it boots; empty: none
+    Milliseconds setup_timeout{600'000};
+    std::vector<std::string> paths; // only commits touching these (git pathspecs); empty: all
+    std::string where_good;         // "file:line" of good and bad, for git's errors
+    std::string where_bad;
+};
+
 struct Recipe {
     std::filesystem::path file; // absolute path of the recipe
     std::filesystem::path dir;  // its folder: {recipe_dir}
@@ -130,6 +143,7 @@ struct Recipe {
     LoadSpec load;
     ChunksSettings chunk_settings;
     std::vector<ChunkSpec> chunks; // recipe order = enabling order
+    std::optional<RevisionsSpec> revisions;
     VerdictSpec verdict;
     SearchSpec search;
     ReportSpec report;

@@ -7,6 +7,7 @@
 #include "leakbisect/search/search.hpp"
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,24 @@ struct ChunkLine {
     std::string name;
     std::string note;
     std::string env;
+};
+
+// Commit-range mode: the commits a finding names, as git describes them.
+struct CommitLine {
+    std::string hash;
+    std::string subject;
+    std::string author;
+    std::string date;
+};
+
+struct RevisionsReport {
+    CommitLine good;
+    CommitLine bad;
+    std::size_t commits = 0;        // searched between them
+    std::vector<CommitLine> guilty; // localized: the commit; inconclusive: the candidates
+    std::string diffstat;           // localized: `git show --stat` of the commit
+    double rate_before = 0;         // growth per request at the commit before it, and at it
+    double rate_after = 0;
 };
 
 struct RunReport {
@@ -31,6 +50,7 @@ struct RunReport {
     std::vector<ProbeRecord> probes; // in the order they ran
     Finding finding;
     int exit_code = 0;
+    std::optional<RevisionsReport> revisions; // commit-range mode
 };
 
 std::string render_json(const RunReport& report);

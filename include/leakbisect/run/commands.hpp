@@ -13,14 +13,22 @@
 
 namespace leakbisect {
 
+// Commit-range mode: each commit's checkout is removed when the run ends, or kept for a look.
+enum class WorktreesAtEnd { remove, keep };
+// Commit-range mode: after the commit is found, search the recipe's [[chunk]]s inside its checkout.
+enum class ThenChunks { skip, run };
+
 struct RunOptions {
     std::filesystem::path recipe_file;
     std::optional<std::filesystem::path> out_dir; // instead of report.dir
     std::optional<Strategy> strategy;             // instead of search.strategy
+    WorktreesAtEnd worktrees = WorktreesAtEnd::remove;
+    ThenChunks then_chunks = ThenChunks::skip;
 };
 
 ExitCode run_command(const RunOptions& options);
-ExitCode resume_command(const std::filesystem::path& run_dir);
+ExitCode resume_command(const std::filesystem::path& run_dir,
+                        WorktreesAtEnd worktrees = WorktreesAtEnd::remove);
 ExitCode report_command(const std::filesystem::path& run_dir, const std::vector<std::string>& formats);
 
 // One probe with the given chunks on (top-level names; their sub-chunks follow).

@@ -13,8 +13,19 @@
 namespace leakbisect {
 
 enum class SearchStrategy { linear, bisect };
-enum class Confirmation { skip, run }; // re-run the culprit alone, then re-check the boundary
-enum class Narrowing { skip, run };    // search inside a guilty chunk's sub-chunks
+enum class Confirmation {
+    skip,
+    run,           // re-run the culprit alone, then re-check the boundary
+    boundary_only, // only re-check the boundary: commits cannot be switched on alone
+};
+enum class Narrowing { skip, run }; // search inside a guilty chunk's sub-chunks
+// A baseline that grows: search the chunks for growth of their own on top of it (chunks), or end
+// there (commits: "it already leaks at good").
+enum class GrowingBaseline { search_on_top, ends_search };
+// When every chunk on makes the app crash: find the chunk whose enabling does it and leave it off
+// (chunks), or only step around the probes that crash (commits: a set without one of them is no
+// commit at all).
+enum class Crashes { leave_off, step_around };
 
 struct SearchProblem {
     // Every chunk in recipe (enabling) order. "a.b" is a sub-chunk of "a", which comes before it.
@@ -23,6 +34,8 @@ struct SearchProblem {
     unsigned repeats = 1; // a configuration is decided when one verdict leads the other by this many
     Confirmation confirm = Confirmation::run;
     Narrowing narrow = Narrowing::run;
+    GrowingBaseline growing_baseline = GrowingBaseline::search_on_top;
+    Crashes crashes = Crashes::leave_off;
 };
 
 // Which stage of the search asked for a probe; it names the probe's folder. `crash`: the search for
