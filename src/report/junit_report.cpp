@@ -112,8 +112,8 @@ std::string render_junit(const RunReport& report) {
     for (const ProbeRecord& probe : report.probes) {
         wall_seconds += probe.wall_seconds;
     }
-    std::string properties =
-        fmt::format("<property name=\"finding\" value=\"{}\"/>", xml_escape(report.finding.summary));
+    // Commit-range mode names the guilty commit and its diffstat as properties a CI page shows.
+    std::string properties;
     if (report.revisions) {
         for (const CommitLine& commit : report.revisions->guilty) {
             properties +=
@@ -124,9 +124,12 @@ std::string render_junit(const RunReport& report) {
                                       xml_escape(report.revisions->diffstat));
         }
     }
+    if (!properties.empty()) {
+        properties = fmt::format("    <properties>{}</properties>\n", properties);
+    }
     return fmt::format("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                        "<testsuites>\n  <testsuite name=\"leakbisect {}\" tests=\"{}\" failures=\"{}\" "
-                       "skipped=\"{}\" time=\"{:.3f}\">\n    <properties>{}</properties>\n{}"
+                       "skipped=\"{}\" time=\"{:.3f}\">\n{}{}"
                        "    <system-out>{}</system-out>\n  </testsuite>\n</testsuites>\n",
                        xml_escape(report.name), tests, failures, skipped, wall_seconds, properties, cases,
                        xml_escape(evidence));

@@ -15,6 +15,7 @@ SearchProblem commits(std::size_t n) {
     problem.confirm = Confirmation::boundary_only;
     problem.narrow = Narrowing::skip;
     problem.growing_baseline = GrowingBaseline::ends_search;
+    problem.crashes = Crashes::step_around;
     return problem;
 }
 
@@ -46,6 +47,16 @@ TEST_CASE("commits: a good that already grows ends the search") {
     const Outcome outcome = run_search(commits(8), [](const ChunkSet&) { return Verdict::leak; });
     CHECK(outcome.finding.kind == FindingKind::leak_outside_chunks);
     CHECK(outcome.history.size() == 1);
+}
+
+TEST_CASE("commits: a bad commit that cannot run is not left off as a crashing chunk would be") {
+    // Leaving a commit off would run a set that is no commit: the search ends undecided instead.
+    const Outcome outcome = run_search(commits(8), [](const ChunkSet& enabled) {
+        return enabled.size() == 8 ? Verdict::skipped : Verdict::plateau;
+    });
+    CHECK(outcome.finding.kind == FindingKind::inconclusive);
+    CHECK(outcome.finding.left_off.empty());
+    CHECK(outcome.probes_in({ProbeRole::crash}) == 0);
 }
 
 TEST_CASE("commits: a skipped commit next to the boundary leaves the candidates") {
