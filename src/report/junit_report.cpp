@@ -43,10 +43,10 @@ std::string evidence_text(const RunReport& report) {
                                 : describe_enabled(enabled, chunk_names(report));
     };
     if (!finding.first_leak.enabled.empty() || !finding.last_plateau.enabled.empty()) {
-        text += fmt::format("last plateau: {} ({}/request)\nfirst leak:   {} ({}/request)\n",
-                            described(finding.last_plateau.enabled),
-                            format_bytes(finding.last_plateau.pooled_rate), described(finding.first_leak.enabled),
-                            format_bytes(finding.first_leak.pooled_rate));
+        text += fmt::format(
+            "last plateau: {} ({}/request)\nfirst leak:   {} ({}/request)\n",
+            described(finding.last_plateau.enabled), format_bytes(finding.last_plateau.pooled_rate),
+            described(finding.first_leak.enabled), format_bytes(finding.first_leak.pooled_rate));
     }
     for (const ProbeRecord& probe : report.probes) {
         text +=

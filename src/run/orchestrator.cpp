@@ -1,7 +1,7 @@
 #include "orchestrator.hpp"
 
-#include "leakbisect/core/text.hpp"
 #include "leakbisect/core/files.hpp"
+#include "leakbisect/core/text.hpp"
 #include "leakbisect/journal/journal.hpp"
 #include "leakbisect/recipe/plan.hpp"
 #include "leakbisect/report/probe_label.hpp"
@@ -166,8 +166,9 @@ ExitCode drive_search(RunSession& session, const Probing& given,
         assert(respects_hierarchy(probe.enabled));
         const std::size_t index = session.records.size() + 1;
         probing.console.probe_started(index, std::max(worst_case, index), probe.role,
-                                      session.revisions ? revision_label(*session.revisions, request.enabled)
-                                                        : describe_enabled(request.enabled, all_chunks(session.recipe)));
+                                      session.revisions
+                                          ? revision_label(*session.revisions, request.enabled)
+                                          : describe_enabled(request.enabled, all_chunks(session.recipe)));
 
         const std::optional<Trace> reference = baseline_reference(session);
         PlannedProbe judged = probe;

@@ -258,8 +258,7 @@ Attempt run_attempt(const ProbeContext& context, LiveProbe& live) {
     attempt.interrupted = attempt.stats.cancelled;
 
     if (const auto ended = process.exit_description()) {
-        attempt.failure =
-            fmt::format("the app {} during the load; see {}", *ended, log_file.string());
+        attempt.failure = fmt::format("the app {} during the load; see {}", *ended, log_file.string());
     } else if (recipe.load.command.empty() && !attempt.interrupted) {
         // After the load, so the measured curve never sees them: what each page answers with
         // this set of chunks on (is the baseline's page the all-on probe's page?).
