@@ -34,6 +34,9 @@ void print_findings(const AppProfile& profile, const std::string& app_dir) {
         for (const std::string& looked_for : profile.looked_for) {
             fmt::print("  {}\n", looked_for);
         }
+        for (const Clue& clue : profile.clues) {
+            fmt::print("It found {}: {}\n", clue.where, clue.what);
+        }
         return;
     }
     fmt::print("leakbisect init: {} ({}) in {}\n", describe(profile.stack), profile.server, app_dir);
@@ -123,8 +126,9 @@ int init_command(const InitOptions& options) {
 
     print_findings(*profile, options.app_dir);
     fmt::print("wrote {}{}\n", recipe_file.string(),
-               profile->stack == Stack::unknown ? ": a generic recipe; fill in its TODOs, app.command first"
-                                                : ": every TODO in it is a guess to check");
+               profile->stack != Stack::unknown ? ": every TODO in it is a guess to check"
+               : profile->command.empty()       ? ": a generic recipe; fill in its TODOs, app.command first"
+                                                : ": a generic recipe; fill in its TODOs");
     print_helper(*profile);
     const std::string recipe = recipe_file.string();
     fmt::print("\nNext steps:\n  1. check the TODOs in {}\n", recipe);

@@ -72,6 +72,7 @@ Expected<AppProfile> inspect_app(const std::filesystem::path& app_dir) {
     }
     if (!profile) {
         AppProfile unknown;
+        apply_procfile(app_dir, unknown);
         unknown.looked_for = {
             "Rails: a Gemfile naming rails, or bin/rails with config/application.rb",
             "Django: manage.py setting DJANGO_SETTINGS_MODULE",
@@ -80,6 +81,7 @@ Expected<AppProfile> inspect_app(const std::filesystem::path& app_dir) {
         };
         return unknown;
     }
+    apply_procfile(app_dir, *profile);
     switch (language_of(profile->stack)) {
     case Language::ruby:
         profile->chunks = chunk_calls(source_files(app_dir, {".rb", ".erb", ".haml", ".slim"}, 6));

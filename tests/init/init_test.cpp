@@ -221,6 +221,36 @@ TEST_CASE("an unknown folder says what init looked for, and its recipe is refuse
     CHECK_THAT(recipe.error().message, Catch::Contains("app.command is required"));
 }
 
+TEST_CASE("a Procfile's web command is the command, as argv when no shell is needed") {
+    SECTION("Rails on Puma with -p $PORT") {
+        const AppFolder app{
+            {"Gemfile", "gem \"rails\"\n"},
+            {"Procfile", "release: rake db:migrate\nweb: bundle exec puma -C config/puma.rb -p $PORT\n"}};
+        const AppProfile profile = inspected(app);
+        CHECK(profile.stack == Stack::rails);
+        CHECK(profile.command ==
+              std::vector<std::string>{"bundle", "exec", "puma", "-C", "config/puma.rb", "-p", "{port}"});
+        CHECK(profile.clues.back().where == "Procfile:2");
+    }
+    SECTION("gunicorn with workers: preforking") {
+        const AppFolder app{{"app.py", "from flask import Flask\napp = Flask(__name__)\n"},
+                            {"Procfile", "web: gunicorn app:app --workers 4 --bind 0.0.0.0:${PORT}\n"}};
+        const AppProfile profile = inspected(app);
+        CHECK(profile.command.back() == "0.0.0.0:{port}");
+        CHECK(profile.memory == MemoryChoice::pss_preforking);
+    }
+    SECTION("a command only a shell can run, in an app init does not know") {
+        const AppFolder app{{"Procfile", "web: cd server && ./serve --port=$PORT\n"}};
+        const AppProfile profile = inspected(app);
+        CHECK(profile.stack == Stack::unknown);
+        CHECK(profile.command == std::vector<std::string>{"sh", "-c", "cd server && ./serve --port=$PORT"});
+        CHECK(profile.env == std::vector<std::pair<std::string, std::string>>{{"PORT", "{port}"}});
+        const auto recipe = starter_as_read(profile, app);
+        REQUIRE_FALSE(recipe); // no chunks yet: that is the TODO left
+        CHECK_THAT(recipe.error().message, Catch::Contains("[[chunk]]"));
+    }
+}
+
 TEST_CASE("a recipe written elsewhere names the app's folder as app.cwd") {
     const AppFolder app{{"app.py", "from flask import Flask\napp = Flask(__name__)\nchunk(\"a\")\n"}};
     const auto file = app.dir / "recipes" / "leakbisect.toml";
