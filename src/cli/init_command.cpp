@@ -131,7 +131,11 @@ int init_command(const InitOptions& options) {
                                                 : ": a generic recipe; fill in its TODOs");
     print_helper(*profile);
     const std::string recipe = recipe_file.string();
-    fmt::print("\nNext steps:\n  1. check the TODOs in {}\n", recipe);
+    fmt::print("\nNext steps:\n  1. {}check the TODOs in {}\n",
+               profile->chunks.empty()
+                   ? "wrap each step of the suspect action in the helper, name the chunks and "
+                   : "",
+               recipe);
     if (!as_written) {
         fmt::print("     (leakbisect check refuses it until then: {})\n", as_written.error().message);
     }

@@ -227,6 +227,10 @@ std::vector<FoundChunk> chunk_calls(const std::vector<SourceFile>& files) {
         int number = 0;
         while (std::getline(lines, line)) {
             ++number;
+            const std::string_view trimmed = trim(line);
+            if (trimmed.starts_with('#') || trimmed.starts_with("//")) {
+                continue; // a comment that shows a call is not one
+            }
             for (auto match = std::sregex_iterator(line.begin(), line.end(), kCall);
                  match != std::sregex_iterator(); ++match) {
                 const std::string name = (*match)[1].str();

@@ -82,7 +82,8 @@ TEST_CASE("chunk helper calls are found in every language's spelling, sub-chunks
         {"a.rb",
          "def chunk?(name) = ENV.fetch(name)\n@a = chunk?(:load_order)\nx if Chunks.on?(\"panel.count\")\n"},
         {"b.py", "def chunk(name):\n    pass\nif chunk('totals'): pass\nif chunk(\"load_order\"): pass\n"},
-        {"c.js", "const v = chunk(`panel.badge.icon`) ? 1 : 0; chunkVariable(\"nope\");\n"}};
+        {"c.js",
+         "const v = chunk(`panel.badge.icon`) ? 1 : 0; chunkVariable(\"nope\");\n// chunk(\"commented\")\n"}};
     const auto chunks = chunk_calls(files);
     // panel was never called itself: declared before its sub-chunks; panel.badge likewise.
     CHECK(names_of(chunks) == std::vector<std::string>{"load_order", "panel", "panel.count", "panel.badge",
