@@ -14,6 +14,9 @@ namespace {
 
 constexpr std::uintmax_t kLargestSource = std::uintmax_t{1} << 20;
 constexpr std::size_t kMostFiles = 2000;
+// Longer lines are minified or generated code, never where routes and chunks are written by hand;
+// skipping them also keeps std::regex, which recurses per character matched, off a deep stack.
+constexpr std::size_t kLongestLine = 2000;
 
 // Folders that hold someone else's code, the app's output or a build: never the app's own source.
 bool skipped_folder(const std::string& name) {
@@ -135,7 +138,7 @@ std::vector<LineMatch> matching_lines(const SourceFile& file, const std::regex& 
     while (std::getline(lines, line)) {
         ++number;
         const std::string_view trimmed = trim(line);
-        if (trimmed.starts_with('#') || trimmed.starts_with("//")) {
+        if (line.size() > kLongestLine || trimmed.starts_with('#') || trimmed.starts_with("//")) {
             continue;
         }
         std::smatch match;
@@ -228,7 +231,7 @@ std::vector<FoundChunk> chunk_calls(const std::vector<SourceFile>& files) {
         while (std::getline(lines, line)) {
             ++number;
             const std::string_view trimmed = trim(line);
-            if (trimmed.starts_with('#') || trimmed.starts_with("//")) {
+            if (line.size() > kLongestLine || trimmed.starts_with('#') || trimmed.starts_with("//")) {
                 continue; // a comment that shows a call is not one
             }
             for (auto match = std::sregex_iterator(line.begin(), line.end(), kCall);

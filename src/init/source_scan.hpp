@@ -36,7 +36,8 @@ struct LineMatch {
     std::vector<std::string> groups;
 };
 
-// Each line that the pattern matches (searched within the line); comment lines (#, //) are skipped.
+// Each line that the pattern matches (searched within the line); comment lines (#, //) and lines
+// longer than 2,000 characters (minified or generated code) are skipped.
 std::vector<LineMatch> matching_lines(const SourceFile& file, const std::regex& pattern);
 std::optional<LineMatch> first_matching_line(const SourceFile& file, const std::regex& pattern);
 

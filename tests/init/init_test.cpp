@@ -252,6 +252,18 @@ TEST_CASE("a Procfile's web command is the command, as argv when no shell is nee
     }
 }
 
+TEST_CASE("minified code is read past, not matched: no deep regex recursion on a megabyte line") {
+    const std::string minified =
+        "app.get(\"/" + std::string(900'000, 'a') + "\");chunk(\"" + std::string(90'000, 'b') + "\")\n";
+    const AppFolder app{{"package.json", R"({"main": "server.js"})"},
+                        {"server.js", "http.createServer(h).listen(process.env.PORT);\n"},
+                        {"src/bundle.js", minified}};
+    const AppProfile profile = inspected(app);
+    CHECK(profile.stack == Stack::node);
+    CHECK_FALSE(profile.page);
+    CHECK(profile.chunks.empty());
+}
+
 TEST_CASE("a recipe written elsewhere names the app's folder as app.cwd") {
     const AppFolder app{{"app.py", "from flask import Flask\napp = Flask(__name__)\nchunk(\"a\")\n"}};
     const auto file = app.dir / "recipes" / "leakbisect.toml";
