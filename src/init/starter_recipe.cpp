@@ -170,9 +170,12 @@ std::string starter_recipe(const AppProfile& profile, const std::filesystem::pat
     for (const std::string& warning : profile.warnings) {
         text += fmt::format("# WARNING: {}\n", one_line(warning));
     }
-    text += "# Every TODO is a guess to check; every key is described in docs/recipe.md.\n"
-            "# Then: leakbisect check --boot RECIPE (boots the app once), and leakbisect run RECIPE.\n"
-            "version = 1\n";
+    const std::string file_name = recipe_file.filename().string();
+    text += fmt::format("# Every TODO is a guess to check; every key is described in docs/recipe.md.\n"
+                        "# Then: leakbisect check --boot {0} (boots the app with every chunk off, then on),\n"
+                        "# and leakbisect run {0}.\n"
+                        "version = 1\n",
+                        one_line(file_name));
     text += fmt::format("name = {}\n", toml_string(name));
     app_table(text, profile, app_dir, recipe_file);
     memory_and_load(text, profile);

@@ -18,11 +18,23 @@ std::string file_text(const std::filesystem::path& file) {
     return text.str();
 }
 
-// A copy of examples/NAME in the scratch folder.
+// A copy of examples/NAME in the scratch folder: its folders and regular files, without what a run
+// of the example left in tmp/ and log/ (pid files, sockets).
 std::filesystem::path copy_example(const std::string& name, const Scratch& scratch) {
+    const auto source = std::filesystem::path(LEAKBISECT_SOURCE_DIR) / "examples" / name;
     const auto copy = scratch.dir / name;
-    std::filesystem::copy(std::filesystem::path(LEAKBISECT_SOURCE_DIR) / "examples" / name, copy,
-                          std::filesystem::copy_options::recursive);
+    std::filesystem::create_directories(copy);
+    for (auto entry = std::filesystem::recursive_directory_iterator(source);
+         entry != std::filesystem::recursive_directory_iterator(); ++entry) {
+        const auto relative = entry->path().lexically_relative(source);
+        if (entry->is_directory() && (relative == "tmp" || relative == "log")) {
+            entry.disable_recursion_pending();
+        } else if (entry->is_directory()) {
+            std::filesystem::create_directories(copy / relative);
+        } else if (entry->is_regular_file()) {
+            std::filesystem::copy_file(entry->path(), copy / relative);
+        }
+    }
     return copy;
 }
 
