@@ -63,6 +63,21 @@ bool valid_chunk_name(std::string_view name) {
     });
 }
 
+// Calls `visit(number, line)` for each line of the file that is code: not a comment (#, //; a
+// comment that shows a call is not one) and not longer than kLongestLine.
+template <typename Visit> void for_each_code_line(const SourceFile& file, Visit visit) {
+    std::istringstream lines(file.text);
+    std::string line;
+    int number = 0;
+    while (std::getline(lines, line)) {
+        ++number;
+        const std::string_view trimmed = trim(line);
+        if (line.size() <= kLongestLine && !trimmed.starts_with('#') && !trimmed.starts_with("//")) {
+            visit(number, line);
+        }
+    }
+}
+
 // Emits `parent`'s sub-chunks (in first-seen order) after it, depth first.
 void emit_with_children(const std::string& parent, const std::vector<FoundChunk>& seen,
                         std::vector<FoundChunk>& ordered) {
@@ -132,24 +147,16 @@ std::vector<SourceFile> source_files(const std::filesystem::path& app_dir,
 
 std::vector<LineMatch> matching_lines(const SourceFile& file, const std::regex& pattern) {
     std::vector<LineMatch> matches;
-    std::istringstream lines(file.text);
-    std::string line;
-    int number = 0;
-    while (std::getline(lines, line)) {
-        ++number;
-        const std::string_view trimmed = trim(line);
-        if (line.size() > kLongestLine || trimmed.starts_with('#') || trimmed.starts_with("//")) {
-            continue;
-        }
+    for_each_code_line(file, [&](int number, const std::string& line) {
         std::smatch match;
         if (std::regex_search(line, match, pattern)) {
-            LineMatch found{number, std::string(trimmed), {}};
+            LineMatch found{number, std::string(trim(line)), {}};
             for (std::size_t i = 1; i < match.size(); ++i) {
                 found.groups.push_back(match[i].str());
             }
             matches.push_back(std::move(found));
         }
-    }
+    });
     return matches;
 }
 
@@ -225,15 +232,7 @@ std::vector<FoundChunk> chunk_calls(const std::vector<SourceFile>& files) {
         R"(\b[Cc]hunks?(?:\.[A-Za-z_]\w*)?[?!]?\(\s*(?::["']?|["'`])([A-Za-z][\w.\-]*))");
     std::vector<FoundChunk> seen;
     for (const SourceFile& file : files) {
-        std::istringstream lines(file.text);
-        std::string line;
-        int number = 0;
-        while (std::getline(lines, line)) {
-            ++number;
-            const std::string_view trimmed = trim(line);
-            if (line.size() > kLongestLine || trimmed.starts_with('#') || trimmed.starts_with("//")) {
-                continue; // a comment that shows a call is not one
-            }
+        for_each_code_line(file, [&](int number, const std::string& line) {
             for (auto match = std::sregex_iterator(line.begin(), line.end(), kCall);
                  match != std::sregex_iterator(); ++match) {
                 const std::string name = (*match)[1].str();
@@ -243,7 +242,7 @@ std::vector<FoundChunk> chunk_calls(const std::vector<SourceFile>& files) {
                     seen.push_back({name, where(file, number)});
                 }
             }
-        }
+        });
     }
     // A sub-chunk whose parent is never called still needs the parent declared above it.
     // Inserted just before it, and looked at in turn (its own parent may be missing too).
