@@ -1,6 +1,7 @@
 #include "leakbisect/cli/cli.hpp"
 
 #include "analyze.hpp"
+#include "init_command.hpp"
 #include "leakbisect/app/app_process.hpp"
 #include "leakbisect/app/process_guard.hpp"
 #include "leakbisect/core/text.hpp"
@@ -220,6 +221,20 @@ int run_cli(int argc, char** argv) {
                      {kExitAppFailed, "reports written; the app could not be run"},
                      {kExitBadUsage, "not a finished run folder, or the reports could not be written"}}));
 
+    InitOptions init_options;
+    CLI::App* init = app.add_subcommand(
+        "init", "look at an app's folder (Rails, Django, Flask, Node) and write a starter recipe for it");
+    init->add_option("dir", init_options.app_dir, "the app's folder (default: the current one)")
+        ->check(CLI::ExistingDirectory);
+    init->add_option("--out", init_options.out, "the recipe to write (default: DIR/leakbisect.toml)");
+    init->add_flag("--force", init_options.force, "overwrite the recipe if it exists");
+    init->footer(help_footer(
+        {"cd my-rails-app && leakbisect init",
+         "leakbisect init examples/flask-invoices --out /tmp/invoices.toml"},
+        {{kExitNoLeak, "recipe written (for an app it does not recognise: a generic one with TODOs)"},
+         {kExitInternal, "the recipe could not be written"},
+         {kExitBadUsage, "the recipe exists (without --force), or DIR or the recipe's folder is missing"}}));
+
     if (const auto refused = refuse_unknown_command(app, argc, argv)) {
         return *refused;
     }
@@ -230,6 +245,9 @@ int run_cli(int argc, char** argv) {
         return code == 0 ? 0 : kExitBadUsage;
     }
 
+    if (init->parsed()) {
+        return init_command(init_options); // starts no process: no guardian, no subreaper
+    }
     set_progress_mode(progress.quiet
                           ? ProgressMode::none
                           : progress_mode_from_string(progress.mode).value_or(ProgressMode::automatic));

@@ -13,7 +13,7 @@ TEST_CASE("a bare leakbisect prints the commands, one line each, and exits 2") {
     INFO(result.output);
     REQUIRE(result.exit_code == 2);
     REQUIRE_THAT(result.output, Catch::Contains("usage: leakbisect COMMAND"));
-    for (const char* command : {"run", "resume", "check", "measure", "survey", "analyze", "report"}) {
+    for (const char* command : {"run", "resume", "check", "measure", "survey", "analyze", "report", "init"}) {
         REQUIRE_THAT(result.output, Catch::Contains(std::string("\n  ") + command + " "));
     }
 }
@@ -42,6 +42,20 @@ TEST_CASE("analyze --help has an example and lists only analyze's exit codes") {
         REQUIRE_THAT(result.output, Catch::Contains(code));
     }
     for (const char* code : {"\n  11 ", "\n  3 ", "\n  130 "}) {
+        REQUIRE_THAT(result.output, !Catch::Contains(code));
+    }
+}
+
+TEST_CASE("init --help has an example and lists only init's exit codes") {
+    const Scratch scratch;
+    const Result result = run_leakbisect({"init", "--help"}, scratch.dir / "out.txt");
+    INFO(result.output);
+    REQUIRE(result.exit_code == 0);
+    REQUIRE_THAT(result.output, Catch::Contains("Example:") && Catch::Contains("leakbisect init"));
+    for (const char* code : {"\n  0 ", "\n  1 ", "\n  2 "}) {
+        REQUIRE_THAT(result.output, Catch::Contains(code));
+    }
+    for (const char* code : {"\n  10 ", "\n  3 ", "\n  130 "}) {
         REQUIRE_THAT(result.output, !Catch::Contains(code));
     }
 }
