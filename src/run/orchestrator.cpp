@@ -1,7 +1,7 @@
 #include "orchestrator.hpp"
 
-#include "leakbisect/core/text.hpp"
 #include "leakbisect/core/files.hpp"
+#include "leakbisect/core/text.hpp"
 #include "leakbisect/journal/journal.hpp"
 #include "leakbisect/recipe/plan.hpp"
 #include "leakbisect/report/probe_label.hpp"
@@ -166,8 +166,9 @@ ExitCode drive_search(RunSession& session, const Probing& given,
         assert(respects_hierarchy(probe.enabled));
         const std::size_t index = session.records.size() + 1;
         probing.console.probe_started(index, std::max(worst_case, index), probe.role,
-                                      session.revisions ? revision_label(*session.revisions, request.enabled)
-                                                        : describe_enabled(request.enabled, all_chunks(session.recipe)));
+                                      session.revisions
+                                          ? revision_label(*session.revisions, request.enabled)
+                                          : describe_enabled(request.enabled, all_chunks(session.recipe)));
 
         const std::optional<Trace> reference = baseline_reference(session);
         PlannedProbe judged = probe;
@@ -261,6 +262,7 @@ ExitCode run_search(const RunOptions& options, const Probing& probing) {
         session->recipe.chunks.size(), session->revisions ? "commits after good" : "chunks",
         to_string(session->recipe.search.strategy), session->recipe.load.requests,
         session->run_dir.string()));
+    probing.console.line(process_tracking());
     return then_chunks(*session, drive_search(*session, probing), probing);
 }
 
@@ -298,6 +300,10 @@ ExitCode resume_search(const std::filesystem::path& given_dir, const Probing& pr
             "{} holds a survey, which does not resume: run `leakbisect survey` again", run_dir.string()));
         return kExitBadUsage;
     }
+    if (const Status backing = check_memory_backing(session->recipe); !backing) {
+        probing.console.problem(to_string(backing.error()));
+        return kExitBadUsage;
+    }
     if (const Status reference = check_reference(*session); !reference) {
         probing.console.problem(to_string(reference.error()));
         return kExitBadUsage;
@@ -311,6 +317,7 @@ ExitCode resume_search(const std::filesystem::path& given_dir, const Probing& pr
     }
     probing.console.line(fmt::format("leakbisect: resuming {} after {} journaled probes", run_dir.string(),
                                      session->records.size()));
+    probing.console.line(process_tracking());
     return then_chunks(*session, drive_search(*session, probing), probing);
 }
 
