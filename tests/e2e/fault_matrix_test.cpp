@@ -46,48 +46,6 @@ std::string read_whole(const std::filesystem::path& file) {
     return content.str();
 }
 
-// Live (not zombie) processes whose environment holds `entry` ("NAME=value").
-std::vector<pid_t> processes_with(const std::string& entry) {
-    std::vector<pid_t> found;
-    DIR* proc = ::opendir("/proc");
-    REQUIRE(proc != nullptr);
-    while (const dirent* item = ::readdir(proc)) {
-        const pid_t pid = static_cast<pid_t>(std::atoi(item->d_name));
-        if (pid <= 0 || pid == ::getpid()) {
-            continue;
-        }
-        const std::string stat = read_whole(fmt::format("/proc/{}/stat", pid));
-        const std::size_t close = stat.rfind(')');
-        if (close == std::string::npos || close + 2 >= stat.size() || stat[close + 2] == 'Z') {
-            continue;
-        }
-        const std::string environment = read_whole(fmt::format("/proc/{}/environ", pid));
-        std::size_t at = 0;
-        while (at < environment.size()) {
-            const std::size_t end = environment.find('\0', at);
-            if (environment.compare(at, (end == std::string::npos ? environment.size() : end) - at, entry) ==
-                0) {
-                found.push_back(pid);
-                break;
-            }
-            at = end == std::string::npos ? environment.size() : end + 1;
-        }
-    }
-    ::closedir(proc);
-    return found;
-}
-
-// Waits up to `patience` for every process with `entry` to be gone; returns those that are not.
-std::vector<pid_t> survivors(const std::string& entry, std::chrono::milliseconds patience) {
-    const auto deadline = Clock::now() + patience;
-    std::vector<pid_t> left = processes_with(entry);
-    while (!left.empty() && Clock::now() < deadline) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        left = processes_with(entry);
-    }
-    return left;
-}
-
 std::string fault_recipe(const Scratch& scratch, const std::string& fault, int requests,
                          const std::vector<std::string>& chunks, const std::string& leak_chunk,
                          const std::string& grace = "1s") {
