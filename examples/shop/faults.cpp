@@ -31,12 +31,17 @@ std::vector<pid_t> workers; // prefork children, stopped at a clean stop
     std::abort();
 }
 
+// Where the held block is kept: a store the optimizer must assume is read, or it drops the
+// malloc and the memset of a block nothing reads (the daemon then held 1 MiB, not 64).
+char* volatile held_block = nullptr;
+
 // Touches `bytes` of memory so it counts in RSS, then sleeps until killed.
 [[noreturn]] void hold_memory_forever() {
     auto* block = static_cast<char*>(std::malloc(kHeldBytes));
     if (block != nullptr) {
         std::memset(block, 1, kHeldBytes);
     }
+    held_block = block;
     for (;;) {
         ::pause();
     }
