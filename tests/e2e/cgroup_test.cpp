@@ -33,22 +33,6 @@ struct ScopedVariable {
     const char* name_;
 };
 
-// The cgroup folders processes.txt names ("cgroup TAG PATH" lines).
-std::vector<std::filesystem::path> recorded_cgroups(const std::filesystem::path& run_folder) {
-    std::vector<std::filesystem::path> paths;
-    std::ifstream record(run_folder / "processes.txt");
-    for (std::string line; std::getline(record, line);) {
-        std::istringstream fields(line);
-        std::string marker;
-        std::string tag;
-        std::string path;
-        if (fields >> marker >> tag >> path && marker == "cgroup") {
-            paths.emplace_back(path);
-        }
-    }
-    return paths;
-}
-
 } // namespace
 
 TEST_CASE("a cgroup-metric run finds the planted leak and leaves no process and no cgroup behind") {

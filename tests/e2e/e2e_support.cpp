@@ -220,4 +220,19 @@ std::vector<int> survivors(const std::string& entry, std::chrono::milliseconds p
     return left;
 }
 
+std::vector<std::filesystem::path> recorded_cgroups(const std::filesystem::path& run_folder) {
+    std::vector<std::filesystem::path> paths;
+    std::ifstream record(run_folder / "processes.txt");
+    for (std::string line; std::getline(record, line);) {
+        std::istringstream fields(line);
+        std::string marker;
+        std::string tag;
+        std::string path;
+        if (fields >> marker >> tag >> path && marker == "cgroup") {
+            paths.emplace_back(path);
+        }
+    }
+    return paths;
+}
+
 } // namespace e2e

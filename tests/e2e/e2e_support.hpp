@@ -83,4 +83,7 @@ std::vector<int> processes_with(const std::string& entry);
 // Waits up to `patience` for every process with `entry` to be gone; returns those that are not.
 std::vector<int> survivors(const std::string& entry, std::chrono::milliseconds patience);
 
+// The cgroup folders a run folder's processes.txt names ("cgroup TAG PATH" lines).
+std::vector<std::filesystem::path> recorded_cgroups(const std::filesystem::path& run_folder);
+
 } // namespace e2e

@@ -15,7 +15,7 @@
 // - prefork:3: three workers that outlive their master -> 10; LEAK, the workers are gone.
 // - log-flood: 100 MiB on stdout -> 10; LEAK, app.log <= 8 MiB + a line, "dropped" said.
 // - prefork:2 with leakbisect SIGKILLed at random moments three times (once with its guardian),
-//   then resumed -> 10; the same finding, no worker survives any kill.
+//   then resumed -> 10; the same finding, no worker survives any kill, no probe cgroup is left.
 #include "e2e_support.hpp"
 
 #include "leakbisect/journal/journal.hpp"
@@ -273,6 +273,10 @@ TEST_CASE("fault matrix: kill -9 of leakbisect at random moments leaves no worke
     if (left_for_resume) { // the workers a guardian-less kill left were stopped by the next resume
         CHECK_THAT(read_whole(scratch.dir / "out.txt") + finished.output,
                    Catch::Contains("an earlier, killed leakbisect left running"));
+    }
+    // Where the probes ran in cgroups: the guardian or the next resume removed every one.
+    for (const std::filesystem::path& cgroup : recorded_cgroups(folder)) {
+        CHECK_FALSE(std::filesystem::exists(cgroup));
     }
 }
 
