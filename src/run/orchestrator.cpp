@@ -392,6 +392,7 @@ ExitCode measure_chunks(const MeasureOptions& options, const Probing& probing) {
     const PlannedProbe probe{
         RecordRole::measure,
         with_parents_and_sub_chunks(session->recipe, ChunkSet(chunks.begin(), chunks.end()))};
+    probing.console.line(process_tracking());
     probing.console.probe_started(
         1, 1, RecordRole::measure,
         describe_enabled({probe.enabled.begin(), probe.enabled.end()}, all_chunks(session->recipe)));
