@@ -31,20 +31,49 @@ std::vector<pid_t> workers; // prefork children, stopped at a clean stop
     std::abort();
 }
 
-// Touches `bytes` of memory so it counts in RSS, then sleeps until killed.
-[[noreturn]] void hold_memory_forever() {
+// Where the held block is kept: a store the optimizer must assume is read, or it drops the
+// malloc and the memset of a block nothing reads (the daemon then held 1 MiB, not 64).
+char* volatile held_block = nullptr;
+
+// Touches kHeldBytes of memory so it counts, says so on `filled` (a pipe's write end), then sleeps
+// until killed.
+[[noreturn]] void hold_memory_forever(int filled) {
     auto* block = static_cast<char*>(std::malloc(kHeldBytes));
     if (block != nullptr) {
         std::memset(block, 1, kHeldBytes);
     }
+    held_block = block;
+    const char byte = 1;
+    ::signal(SIGPIPE, SIG_IGN); // a master that has gone must not take the holder with it
+    if (::write(filled, &byte, 1) != 1) {
+        // the master has gone: hold on anyway, as a leftover does
+    }
+    ::close(filled);
     for (;;) {
         ::pause();
     }
 }
 
+// Waits until `count` holders said their memory is filled (or the pipe broke), so the shop is
+// ready only with its daemon's or workers' memory in place, as a server whose workers boot first.
+void wait_until_filled(int pipe_read_end, unsigned count) {
+    char byte = 0;
+    for (unsigned i = 0; i < count; ++i) {
+        if (::read(pipe_read_end, &byte, 1) != 1) {
+            break;
+        }
+    }
+    ::close(pipe_read_end);
+}
+
 void start_daemon() {
+    int filled[2];
+    if (::pipe(filled) != 0) {
+        return;
+    }
     const pid_t first = ::fork();
     if (first == 0) {
+        ::close(filled[0]);
         ::setsid();
         if (::fork() == 0) {
             // The daemon: no parent of ours, its own session, output to /dev/null like any daemon.
@@ -52,25 +81,36 @@ void start_daemon() {
                 std::freopen("/dev/null", "w", stderr) == nullptr) {
                 ::_exit(1);
             }
-            hold_memory_forever();
+            hold_memory_forever(filled[1]);
         }
         ::_exit(0);
     }
+    ::close(filled[1]);
     if (first > 0) {
         ::waitpid(first, nullptr, 0);
+        wait_until_filled(filled[0], 1);
+    } else {
+        ::close(filled[0]);
     }
 }
 
 void start_workers(unsigned count) {
+    int filled[2];
+    if (::pipe(filled) != 0) {
+        return;
+    }
     for (unsigned i = 0; i < count; ++i) {
         const pid_t worker = ::fork();
         if (worker == 0) {
-            hold_memory_forever(); // unlike a careful server's worker, it does not watch its master
+            ::close(filled[0]);
+            hold_memory_forever(filled[1]); // unlike a careful server's worker, it does not watch its master
         }
         if (worker > 0) {
             workers.push_back(worker);
         }
     }
+    ::close(filled[1]);
+    wait_until_filled(filled[0], static_cast<unsigned>(workers.size()));
     fmt::print("shop: forked {} workers\n", workers.size());
 }
 

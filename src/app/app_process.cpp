@@ -1,5 +1,6 @@
 #include "leakbisect/app/app_process.hpp"
 
+#include "leakbisect/app/cgroup.hpp"
 #include "leakbisect/app/process_guard.hpp"
 #include "leakbisect/core/secrets.hpp"
 #include "leakbisect/memory/sampler.hpp"
@@ -19,6 +20,7 @@
 #include <condition_variable>
 #include <csignal>
 #include <cstring>
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <map>
 #include <mutex>
@@ -44,6 +46,7 @@ struct AppProcess::Child {
     std::filesystem::path record;
     std::mutex mutex;
     std::set<ProcessId> seen;
+    std::optional<ProbeCgroup> cgroup;
     std::jthread tracker;
 
     // Adds the app's processes alive now to `seen`, recording each new one.
@@ -111,6 +114,21 @@ void signal_all(pid_t group, const std::vector<ProcessId>& processes, int signal
 }
 
 const std::atomic<bool> kNeverCutShort{false};
+
+// Moves the calling process into the cgroup ("0": the writer). Async-signal-safe, for the child
+// between fork and exec; says why on stderr (the app's log) when it fails.
+bool join_cgroup(const char* procs_file) {
+    const int fd = ::open(procs_file, O_WRONLY | O_CLOEXEC);
+    const bool joined = fd >= 0 && ::write(fd, "0", 1) == 1;
+    if (fd >= 0) {
+        ::close(fd);
+    }
+    if (!joined) {
+        constexpr std::string_view message = "leakbisect: could not move the app into its cgroup\n";
+        [[maybe_unused]] const ssize_t ignored = ::write(STDERR_FILENO, message.data(), message.size());
+    }
+    return joined;
+}
 
 // Reaps orphaned descendants that this process adopted as a subreaper.
 void reap_adopted(const std::set<pid_t>& pids) {
@@ -220,6 +238,21 @@ Expected<std::unique_ptr<AppProcess>> AppProcess::start(const LaunchSpec& spec) 
     child->log = std::move(log.value());
     child->tag = new_owner_tag();
     child->record = spec.process_record;
+    if (spec.cgroup != CgroupUse::none) {
+        const Expected<CgroupSite>& site = machine_cgroup_site();
+        auto cgroup = site ? create_probe_cgroup(*site, child->tag, spec.process_record)
+                           : Expected<ProbeCgroup>(site.error());
+        if (cgroup) {
+            child->cgroup = std::move(cgroup.value());
+        } else if (spec.cgroup == CgroupUse::required) {
+            return make_error(ErrorKind::app_failed, command_line,
+                              fmt::format("memory.metric = \"cgroup\" needs a cgroup of its own for the app, "
+                                          "and {}; use metric = \"pss\" or \"rss\" instead",
+                                          cgroup.error().message));
+        }
+    }
+    // The child may not allocate between fork and exec: the path is ready as a C string.
+    const char* cgroup_procs = child->cgroup ? child->cgroup->procs_file.c_str() : nullptr;
     process::environment environment;
     for (const auto& [key, value] : spec.environment) {
         environment[key] = value;
@@ -233,7 +266,7 @@ Expected<std::unique_ptr<AppProcess>> AppProcess::start(const LaunchSpec& spec) 
         process::exe = executable, process::args = arguments, process::env = environment,
         process::start_dir = spec.cwd.string(), process::std_in < process::null,
         process::extend::on_exec_setup =
-            [parent, output](auto&) {
+            [parent, output, cgroup_procs](auto&) {
                 ::dup2(output, STDOUT_FILENO);
                 ::dup2(output, STDERR_FILENO);
                 // Its own group, so signals reach every worker; and it dies with us, even on SIGKILL.
@@ -242,10 +275,17 @@ Expected<std::unique_ptr<AppProcess>> AppProcess::start(const LaunchSpec& spec) 
                 if (::getppid() != parent) {
                     ::_exit(127);
                 }
+                // Its own cgroup before it execs, so everything it ever starts is in it too.
+                if (cgroup_procs != nullptr && !join_cgroup(cgroup_procs)) {
+                    ::_exit(127);
+                }
             },
         failure);
     child->log->close_write_end();
     if (failure) {
+        if (child->cgroup) {
+            empty_and_remove(child->cgroup->path);
+        }
         return make_error(ErrorKind::app_failed, command_line, "could not start: " + failure.message());
     }
     const pid_t main = child->child.id();
@@ -273,6 +313,10 @@ AppProcess::~AppProcess() {
 
 pid_t AppProcess::pid() const {
     return child_->child.id();
+}
+
+const ProbeCgroup* AppProcess::cgroup() const {
+    return child_->cgroup ? &*child_->cgroup : nullptr;
 }
 
 bool AppProcess::running() {
@@ -331,14 +375,18 @@ void AppProcess::stop(int signal, Milliseconds grace, const std::atomic<bool>& c
         signal_all(group, living, SIGKILL);
         std::this_thread::sleep_for(kPollInterval / 4);
     }
+    std::set<pid_t> adopted;
+    if (child.cgroup) {
+        // Whatever the tracking missed is still in the app's cgroup: it dies with the cgroup.
+        const CgroupCleanup cleanup = empty_and_remove(child.cgroup->path);
+        adopted.insert(cleanup.killed.begin(), cleanup.killed.end());
+    }
     std::error_code ignored;
     child.child.wait(ignored);
-    std::set<pid_t> adopted;
     for (const ProcessId& process : child.seen) {
-        if (process.pid != group) {
-            adopted.insert(process.pid);
-        }
+        adopted.insert(process.pid);
     }
+    adopted.erase(group);
     reap_adopted(adopted);
     child.log->finish(kLogDrainTimeout);
 }

@@ -1,5 +1,7 @@
 #include "leakbisect/app/process_guard.hpp"
 
+#include "leakbisect/app/cgroup.hpp"
+
 #include <atomic>
 #include <cerrno>
 #include <charconv>
@@ -110,20 +112,6 @@ std::string own_tag_prefix() {
     return prefix;
 }
 
-// Whether the leakbisect that made `tag` ("<pid>.<start time>.<n>") has ended: its pid is gone or
-// now names another process. An unreadable tag counts as ended.
-bool owner_has_ended(const std::string& tag) {
-    const std::size_t first = tag.find('.');
-    const std::size_t second = tag.find('.', first == std::string::npos ? first : first + 1);
-    if (first == std::string::npos || second == std::string::npos) {
-        return true;
-    }
-    const auto pid = parse_number<pid_t>(std::string_view(tag).substr(0, first));
-    const auto start =
-        parse_number<std::uint64_t>(std::string_view(tag).substr(first + 1, second - first - 1));
-    return !pid || !start || live_start_time(*pid) != *start;
-}
-
 // Kills every process in `tags` (exact) or under `prefix` until none is left (a forking server
 // may start a worker while it is being killed); every process killed is added to `killed`.
 void kill_tagged(const std::set<std::string>& tags, const std::string& prefix, std::set<ProcessId>& killed) {
@@ -177,6 +165,7 @@ void kill_tagged(const std::set<std::string>& tags, const std::string& prefix, s
     }
     std::set<ProcessId> killed;
     kill_tagged({}, prefix, killed);
+    remove_cgroups_with_tag_prefix(prefix);
     ::_exit(0);
 }
 
@@ -193,6 +182,17 @@ std::optional<std::uint64_t> live_start_time(pid_t pid) {
         return std::nullopt;
     }
     return parse_number<std::uint64_t>(fields[kStartTime]);
+}
+
+bool owner_has_ended(std::string_view tag) {
+    const std::size_t first = tag.find('.');
+    const std::size_t second = tag.find('.', first == std::string::npos ? first : first + 1);
+    if (first == std::string::npos || second == std::string::npos) {
+        return true;
+    }
+    const auto pid = parse_number<pid_t>(tag.substr(0, first));
+    const auto start = parse_number<std::uint64_t>(tag.substr(first + 1, second - first - 1));
+    return !pid || !start || live_start_time(*pid) != *start;
 }
 
 std::string new_owner_tag() {

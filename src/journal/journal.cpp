@@ -142,6 +142,10 @@ std::string to_json_line(const ProbeRecord& record) {
     object["first_bytes"] = record.first_bytes;
     object["last_bytes"] = record.last_bytes;
     object["processes"] = record.processes;
+    if (!record.cgroup.empty()) {
+        object["cgroup"] = record.cgroup;
+        object["cgroup_version"] = record.cgroup_version;
+    }
     if (!record.responses.empty()) {
         object["responses"] = json::value_from(record.responses);
     }
@@ -202,6 +206,8 @@ Expected<ProbeRecord> parse_record(std::string_view line, const std::string& whe
         record.first_bytes = read<std::int64_t>(object, "first_bytes", 0);
         record.last_bytes = read<std::int64_t>(object, "last_bytes", 0);
         record.processes = read<unsigned>(object, "processes", 0);
+        record.cgroup = read<std::string>(object, "cgroup", "");
+        record.cgroup_version = read<unsigned>(object, "cgroup_version", 0);
         record.responses = read<std::vector<std::string>>(object, "responses", {}); // newer journals
         return record;
     } catch (const std::exception& error) {

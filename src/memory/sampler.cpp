@@ -1,5 +1,9 @@
 #include "leakbisect/memory/sampler.hpp"
 
+#include "leakbisect/memory/cgroup_memory.hpp"
+#include "read_small_file.hpp"
+
+#include <cassert>
 #include <cerrno>
 #include <charconv>
 #include <dirent.h>
@@ -10,11 +14,9 @@
 #include <unistd.h>
 
 namespace leakbisect {
-namespace {
+namespace memory_detail {
 
-// Plain read(2): a /proc file of a process that exits mid-read fails with ESRCH, which
-// std::ifstream reports by throwing from inside the stream buffer.
-std::optional<std::string> read_small_file(const std::string& path) {
+std::optional<std::string> read_small_file(const std::filesystem::path& path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         return std::nullopt;
@@ -36,6 +38,12 @@ std::optional<std::string> read_small_file(const std::string& path) {
         content.append(buffer, static_cast<std::size_t>(count));
     }
 }
+
+} // namespace memory_detail
+
+namespace {
+
+using memory_detail::read_small_file;
 
 // The parent pid from /proc/PID/stat; the command name may hold spaces and parentheses,
 // so the fields are read after the last ')'.
@@ -102,6 +110,17 @@ std::optional<std::int64_t> sum_kilobyte_fields(const std::string& path,
     return total;
 }
 
+// Whether the process still runs (a zombie has gone: its memory is freed).
+bool live_process(pid_t pid) {
+    const auto stat = read_small_file("/proc/" + std::to_string(pid) + "/stat");
+    if (!stat) {
+        return false;
+    }
+    const std::size_t close = stat->rfind(')');
+    return close != std::string::npos && close + 2 < stat->size() && (*stat)[close + 2] != 'Z' &&
+           (*stat)[close + 2] != 'X';
+}
+
 } // namespace
 
 std::vector<pid_t> descendants_of(pid_t root) {
@@ -143,14 +162,28 @@ std::optional<std::int64_t> process_memory(pid_t pid, MemoryMetric metric) {
     case MemoryMetric::uss:
         return sum_kilobyte_fields(base + "/smaps_rollup",
                                    {"Private_Clean", "Private_Dirty", "Private_Hugetlb"});
+    case MemoryMetric::cgroup:
+        return std::nullopt; // a cgroup's, not a process's: see MemorySampler
     }
     return std::nullopt;
 }
 
-MemorySampler::MemorySampler(pid_t root, MemoryScope scope, MemoryMetric metric)
-    : root_(root), scope_(scope), metric_(metric) {}
+MemorySampler::MemorySampler(pid_t root, MemoryScope scope, MemoryMetric metric, std::filesystem::path cgroup)
+    : root_(root), scope_(scope), metric_(metric), cgroup_(std::move(cgroup)) {
+    assert(metric_ != MemoryMetric::cgroup || !cgroup_.empty());
+}
 
 std::optional<TreeMemory> MemorySampler::sample() const {
+    if (metric_ == MemoryMetric::cgroup) {
+        if (!live_process(root_)) {
+            return std::nullopt;
+        }
+        const auto bytes = cgroup_memory(cgroup_);
+        if (!bytes) {
+            return std::nullopt;
+        }
+        return TreeMemory{*bytes, cgroup_process_count(cgroup_)};
+    }
     const auto root_bytes = process_memory(root_, metric_);
     if (!root_bytes) {
         return std::nullopt;

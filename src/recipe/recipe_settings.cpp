@@ -14,8 +14,10 @@ namespace {
 template <typename Enum, std::size_t N> using NameTable = std::array<std::pair<std::string_view, Enum>, N>;
 
 constexpr NameTable<MemoryScope, 2> kScopeNames{{{"tree", MemoryScope::tree}, {"main", MemoryScope::main}}};
-constexpr NameTable<MemoryMetric, 3> kMetricNames{
-    {{"rss", MemoryMetric::rss}, {"pss", MemoryMetric::pss}, {"uss", MemoryMetric::uss}}};
+constexpr NameTable<MemoryMetric, 4> kMetricNames{{{"rss", MemoryMetric::rss},
+                                                   {"pss", MemoryMetric::pss},
+                                                   {"uss", MemoryMetric::uss},
+                                                   {"cgroup", MemoryMetric::cgroup}}};
 constexpr NameTable<Strategy, 2> kStrategyNames{{{"linear", Strategy::linear}, {"bisect", Strategy::bisect}}};
 
 template <typename Enum, std::size_t N> std::string name_in(const NameTable<Enum, N>& names, Enum value) {
@@ -109,6 +111,13 @@ void read_memory(const Section& top, MemorySpec& memory) {
     table->read_choice("scope", memory.scope, kScopeNames);
     table->read_choice("metric", memory.metric, kMetricNames);
     table->read_duration("interval", memory.interval, DurationFloor::positive);
+    if (memory.metric == MemoryMetric::cgroup && memory.scope == MemoryScope::main) {
+        // scope = "main" can only have been written: the default is "tree".
+        table->fail(*table->find("scope"),
+                    "memory.scope = \"main\" cannot go with metric = \"cgroup\": the cgroup holds every "
+                    "process the app starts, so it always measures the whole tree; remove scope (or set "
+                    "it to \"tree\"), or measure the main process alone with metric = \"rss\" or \"pss\"");
+    }
 }
 
 void read_verdict(const Section& top, const LoadSpec& load, VerdictSpec& verdict) {

@@ -156,6 +156,10 @@ json::object probe_json(const ProbeRecord& probe, const std::vector<std::string>
     if (!probe.page.empty()) {
         object["page"] = probe.page;
     }
+    if (!probe.cgroup.empty()) {
+        object["cgroup"] = probe.cgroup;
+        object["cgroup_version"] = probe.cgroup_version;
+    }
     return object;
 }
 

@@ -38,8 +38,11 @@ Expected<BootedApp> boot_app(const Recipe& recipe, const ChunkSet& enabled,
     booted.environment =
         build_environment(recipe.app.inherit_env, expand_placeholders(recipe.app.env, booted.values), extra);
     const std::filesystem::path log_file = probe_dir / "app.log";
-    auto app = AppProcess::start({expand_placeholders(recipe.app.command, booted.values), recipe.app.cwd,
-                                  booted.environment, log_file, run_dir / kProcessRecordName});
+    LaunchSpec spec{expand_placeholders(recipe.app.command, booted.values), recipe.app.cwd,
+                    booted.environment, log_file, run_dir / kProcessRecordName};
+    // Every probe in a cgroup of its own where the machine allows; the cgroup metric cannot do without.
+    spec.cgroup = recipe.memory.metric == MemoryMetric::cgroup ? CgroupUse::required : CgroupUse::if_possible;
+    auto app = AppProcess::start(spec);
     if (!app) {
         return app.error();
     }

@@ -264,6 +264,10 @@ ExitCode check_command(const std::filesystem::path& recipe_file, BootCheck boot)
         console.problem(to_string(target.error()));
         return kExitBadUsage;
     }
+    if (Status backing = check_memory_backing(*recipe); !backing) {
+        console.problem(to_string(backing.error()));
+        return kExitBadUsage;
+    }
     const SearchProblem problem = search_problem(*recipe);
     console.line(fmt::format("recipe {} is valid: \"{}\"", recipe->file.string(), recipe->name));
     console.line(fmt::format("app: {} (in {})", fmt::join(redact_arguments(recipe->app.command), " "),
@@ -275,9 +279,14 @@ ExitCode check_command(const std::filesystem::path& recipe_file, BootCheck boot)
                           recipe->load.warmup)
             : fmt::format("load: the command {}", fmt::join(redact_arguments(recipe->load.command), " ")));
     console.line(
-        fmt::format("memory: {} of the {}, every {}", to_string(recipe->memory.metric),
-                    recipe->memory.scope == MemoryScope::tree ? "whole process tree" : "main process",
-                    format_duration(recipe->memory.interval)));
+        recipe->memory.metric == MemoryMetric::cgroup
+            ? fmt::format("memory: cgroup: the app's own cgroup (every process it starts) less inactive file "
+                          "cache, every {}",
+                          format_duration(recipe->memory.interval))
+            : fmt::format("memory: {} of the {}, every {}", to_string(recipe->memory.metric),
+                          recipe->memory.scope == MemoryScope::tree ? "whole process tree" : "main process",
+                          format_duration(recipe->memory.interval)));
+    console.line(process_tracking());
     if (recipe->revisions) {
         const ExitCode range = check_revisions(*recipe, problem, console);
         if (range == kExitNoLeak && boot == BootCheck::boot_baseline) {

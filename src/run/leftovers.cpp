@@ -1,8 +1,10 @@
 #include "leftovers.hpp"
 
+#include "leakbisect/app/cgroup.hpp"
 #include "leakbisect/app/process_guard.hpp"
 
 #include <fmt/format.h>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -15,16 +17,27 @@ void stop_leftover_processes(const std::filesystem::path& run_dir, const Console
         return;
     }
     const std::vector<ProcessId> stopped = stop_recorded_processes(record);
-    if (stopped.empty()) {
-        return;
-    }
-    std::vector<pid_t> pids;
+    // Then the cgroups it made: whatever the tags missed in them dies, and the folders go.
+    const RecordedCgroups cgroups = remove_recorded_cgroups(record);
+    std::set<pid_t> pids(cgroups.killed.begin(), cgroups.killed.end());
     for (const ProcessId& process : stopped) {
-        pids.push_back(process.pid);
+        pids.insert(process.pid);
+    }
+    if (!cgroups.removed.empty()) {
+        std::vector<std::string> paths;
+        for (const std::filesystem::path& path : cgroups.removed) {
+            paths.push_back(path.string());
+        }
+        console.problem(fmt::format("removed {} cgroup{} an earlier, killed leakbisect left for {}: {}",
+                                    paths.size(), paths.size() == 1 ? "" : "s", run_dir.string(),
+                                    fmt::join(paths, ", ")));
+    }
+    if (pids.empty()) {
+        return;
     }
     console.problem(fmt::format("stopped {} process{} an earlier, killed leakbisect left running for {} "
                                 "(pid {})",
-                                stopped.size(), stopped.size() == 1 ? "" : "es", run_dir.string(),
+                                pids.size(), pids.size() == 1 ? "" : "es", run_dir.string(),
                                 fmt::join(pids, ", ")));
 }
 

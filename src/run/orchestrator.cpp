@@ -262,6 +262,7 @@ ExitCode run_search(const RunOptions& options, const Probing& probing) {
         session->recipe.chunks.size(), session->revisions ? "commits after good" : "chunks",
         to_string(session->recipe.search.strategy), session->recipe.load.requests,
         session->run_dir.string()));
+    probing.console.line(process_tracking());
     return then_chunks(*session, drive_search(*session, probing), probing);
 }
 
@@ -299,6 +300,10 @@ ExitCode resume_search(const std::filesystem::path& given_dir, const Probing& pr
             "{} holds a survey, which does not resume: run `leakbisect survey` again", run_dir.string()));
         return kExitBadUsage;
     }
+    if (const Status backing = check_memory_backing(session->recipe); !backing) {
+        probing.console.problem(to_string(backing.error()));
+        return kExitBadUsage;
+    }
     if (const Status reference = check_reference(*session); !reference) {
         probing.console.problem(to_string(reference.error()));
         return kExitBadUsage;
@@ -312,6 +317,7 @@ ExitCode resume_search(const std::filesystem::path& given_dir, const Probing& pr
     }
     probing.console.line(fmt::format("leakbisect: resuming {} after {} journaled probes", run_dir.string(),
                                      session->records.size()));
+    probing.console.line(process_tracking());
     return then_chunks(*session, drive_search(*session, probing), probing);
 }
 
@@ -386,6 +392,7 @@ ExitCode measure_chunks(const MeasureOptions& options, const Probing& probing) {
     const PlannedProbe probe{
         RecordRole::measure,
         with_parents_and_sub_chunks(session->recipe, ChunkSet(chunks.begin(), chunks.end()))};
+    probing.console.line(process_tracking());
     probing.console.probe_started(
         1, 1, RecordRole::measure,
         describe_enabled({probe.enabled.begin(), probe.enabled.end()}, all_chunks(session->recipe)));

@@ -105,6 +105,8 @@ struct Attempt {
     LoadStats stats;
     std::optional<Judgement> judgement; // the last look's, for an HTTP load
     std::size_t looks = 0;              // how many looks judged the trace
+    std::string cgroup;                 // the app's own cgroup, if it had one
+    unsigned cgroup_version = 0;
 };
 
 // Adds a later segment of the same probe's load to the totals. Percentiles cannot be merged
@@ -240,7 +242,13 @@ Attempt run_attempt(const ProbeContext& context, LiveProbe& live) {
     }
     AppProcess& process = *app->process;
 
-    const MemorySampler sampler(process.pid(), recipe.memory.scope, recipe.memory.metric);
+    if (const ProbeCgroup* cgroup = process.cgroup()) {
+        attempt.cgroup = cgroup->path.string();
+        attempt.cgroup_version = cgroup->version == CgroupVersion::v2 ? 2 : 1;
+    }
+    const MemorySampler sampler(process.pid(), recipe.memory.scope, recipe.memory.metric,
+                                process.cgroup() != nullptr ? process.cgroup()->path
+                                                            : std::filesystem::path());
     TraceRecorder recorder(sampler, Clock::now(), live);
     std::atomic<std::uint64_t> finished{0};
     {
@@ -384,6 +392,8 @@ ProbeOutcome AppProbeRunner::run(const ProbeContext& context) {
     record.requests = attempt.stats.completed + attempt.stats.failed;
     record.responses = attempt.responses;
     record.looks = attempt.looks;
+    record.cgroup = attempt.cgroup;
+    record.cgroup_version = attempt.cgroup_version;
     record.failed_requests = attempt.stats.failed;
     record.requests_per_second = attempt.stats.elapsed_seconds > 0
                                      ? static_cast<double>(record.requests) / attempt.stats.elapsed_seconds

@@ -1,5 +1,7 @@
 #include "session.hpp"
 
+#include "leakbisect/app/cgroup.hpp"
+
 #include "leakbisect/core/files.hpp"
 #include "leakbisect/journal/json_error.hpp"
 #include "leakbisect/load/url.hpp"
@@ -54,6 +56,32 @@ Status check_load_target(const Recipe& recipe) {
     return Ok{};
 }
 
+Status check_memory_backing(const Recipe& recipe) {
+    if (recipe.memory.metric != MemoryMetric::cgroup) {
+        return Ok{};
+    }
+    const Expected<CgroupSite>& site = machine_cgroup_site();
+    if (site) {
+        return Ok{};
+    }
+    return make_error(
+        ErrorKind::bad_recipe, recipe.file.string() + " [memory] metric",
+        fmt::format("metric = \"cgroup\" measures each probe's own memory cgroup, and this machine has "
+                    "none leakbisect may make ({}); run leakbisect as root or inside a delegated cgroup v2 "
+                    "subtree with the memory controller, or use metric = \"pss\" (preforking servers) or "
+                    "\"rss\"",
+                    site.error().message));
+}
+
+std::string process_tracking() {
+    const Expected<CgroupSite>& site = machine_cgroup_site();
+    return site ? fmt::format("processes: each probe's app in a cgroup of its own ({}), also tracked by "
+                              "owner tag",
+                              describe(*site))
+                : fmt::format("processes: tracked by owner tag, pid and start time (no cgroup: {})",
+                              site.error().message);
+}
+
 Expected<RunSession> start_session(const RunOptions& options) {
     auto recipe = load_recipe(options.recipe_file);
     if (!recipe) {
@@ -64,6 +92,9 @@ Expected<RunSession> start_session(const RunOptions& options) {
     }
     if (Status target = check_load_target(*recipe); !target) {
         return target.error();
+    }
+    if (Status backing = check_memory_backing(*recipe); !backing) {
+        return backing.error();
     }
     const std::filesystem::path parent =
         options.out_dir ? std::filesystem::absolute(*options.out_dir) : recipe->report.dir;

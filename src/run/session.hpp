@@ -47,4 +47,11 @@ std::optional<ProbeRole> search_role(RecordRole role);
 // Checks what the recipe parser cannot: that load.base_url resolves to an allowed target.
 Status check_load_target(const Recipe& recipe);
 
+// Checks that this machine can give what memory.metric asks for ("cgroup": a memory cgroup
+// leakbisect may make), before anything runs.
+Status check_memory_backing(const Recipe& recipe);
+
+// "processes: ..." : how this machine's probes are tracked (a cgroup each, or tags alone), said once.
+std::string process_tracking();
+
 } // namespace leakbisect

@@ -79,6 +79,7 @@ ExitCode survey_pages(const SurveyOptions& options, const Probing& probing) {
                              "per probe; run folder {}",
                              recipe.name, recipe.load.mix.size(), recipe.load.requests,
                              session->run_dir.string()));
+    console.line(process_tracking());
 
     for (const LoadRequest& page : recipe.load.mix) {
         console.line(fmt::format("probe {} of {} survey   page: {} (every chunk on)",

@@ -2,10 +2,12 @@
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <dirent.h>
 #include <fmt/format.h>
 #include <fstream>
 #include <sstream>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 namespace e2e {
@@ -176,6 +178,61 @@ RunFinding run_recipe(const std::filesystem::path& recipe, const Scratch& scratc
 
 std::filesystem::path bundled_recipe(const std::string& file_name) {
     return std::filesystem::path(LEAKBISECT_SOURCE_DIR) / "recipes" / file_name;
+}
+
+std::vector<int> processes_with(const std::string& entry) {
+    std::vector<int> found;
+    DIR* proc = ::opendir("/proc");
+    REQUIRE(proc != nullptr);
+    while (const dirent* item = ::readdir(proc)) {
+        const pid_t pid = static_cast<pid_t>(std::atoi(item->d_name));
+        if (pid <= 0 || pid == ::getpid()) {
+            continue;
+        }
+        const std::string stat = read_file(fmt::format("/proc/{}/stat", pid));
+        const std::size_t close = stat.rfind(')');
+        if (close == std::string::npos || close + 2 >= stat.size() || stat[close + 2] == 'Z') {
+            continue;
+        }
+        const std::string environment = read_file(fmt::format("/proc/{}/environ", pid));
+        std::size_t at = 0;
+        while (at < environment.size()) {
+            const std::size_t end = environment.find('\0', at);
+            if (environment.compare(at, (end == std::string::npos ? environment.size() : end) - at, entry) ==
+                0) {
+                found.push_back(pid);
+                break;
+            }
+            at = end == std::string::npos ? environment.size() : end + 1;
+        }
+    }
+    ::closedir(proc);
+    return found;
+}
+
+std::vector<int> survivors(const std::string& entry, std::chrono::milliseconds patience) {
+    const auto deadline = std::chrono::steady_clock::now() + patience;
+    std::vector<int> left = processes_with(entry);
+    while (!left.empty() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        left = processes_with(entry);
+    }
+    return left;
+}
+
+std::vector<std::filesystem::path> recorded_cgroups(const std::filesystem::path& run_folder) {
+    std::vector<std::filesystem::path> paths;
+    std::ifstream record(run_folder / "processes.txt");
+    for (std::string line; std::getline(record, line);) {
+        std::istringstream fields(line);
+        std::string marker;
+        std::string tag;
+        std::string path;
+        if (fields >> marker >> tag >> path && marker == "cgroup") {
+            paths.emplace_back(path);
+        }
+    }
+    return paths;
 }
 
 } // namespace e2e

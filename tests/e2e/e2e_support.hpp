@@ -3,6 +3,7 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -75,5 +76,14 @@ bool command_succeeds(const std::string& shell_command);
 
 // A recipe checked into recipes/.
 std::filesystem::path bundled_recipe(const std::string& file_name);
+
+// Live (not zombie) processes whose environment holds `entry` ("NAME=value"), this test excepted.
+std::vector<int> processes_with(const std::string& entry);
+
+// Waits up to `patience` for every process with `entry` to be gone; returns those that are not.
+std::vector<int> survivors(const std::string& entry, std::chrono::milliseconds patience);
+
+// The cgroup folders a run folder's processes.txt names ("cgroup TAG PATH" lines).
+std::vector<std::filesystem::path> recorded_cgroups(const std::filesystem::path& run_folder);
 
 } // namespace e2e

@@ -15,7 +15,7 @@
 // - prefork:3: three workers that outlive their master -> 10; LEAK, the workers are gone.
 // - log-flood: 100 MiB on stdout -> 10; LEAK, app.log <= 8 MiB + a line, "dropped" said.
 // - prefork:2 with leakbisect SIGKILLed at random moments three times (once with its guardian),
-//   then resumed -> 10; the same finding, no worker survives any kill.
+//   then resumed -> 10; the same finding, no worker survives any kill, no probe cgroup is left.
 #include "e2e_support.hpp"
 
 #include "leakbisect/journal/journal.hpp"
@@ -44,48 +44,6 @@ std::string read_whole(const std::filesystem::path& file) {
     std::ostringstream content;
     content << input.rdbuf();
     return content.str();
-}
-
-// Live (not zombie) processes whose environment holds `entry` ("NAME=value").
-std::vector<pid_t> processes_with(const std::string& entry) {
-    std::vector<pid_t> found;
-    DIR* proc = ::opendir("/proc");
-    REQUIRE(proc != nullptr);
-    while (const dirent* item = ::readdir(proc)) {
-        const pid_t pid = static_cast<pid_t>(std::atoi(item->d_name));
-        if (pid <= 0 || pid == ::getpid()) {
-            continue;
-        }
-        const std::string stat = read_whole(fmt::format("/proc/{}/stat", pid));
-        const std::size_t close = stat.rfind(')');
-        if (close == std::string::npos || close + 2 >= stat.size() || stat[close + 2] == 'Z') {
-            continue;
-        }
-        const std::string environment = read_whole(fmt::format("/proc/{}/environ", pid));
-        std::size_t at = 0;
-        while (at < environment.size()) {
-            const std::size_t end = environment.find('\0', at);
-            if (environment.compare(at, (end == std::string::npos ? environment.size() : end) - at, entry) ==
-                0) {
-                found.push_back(pid);
-                break;
-            }
-            at = end == std::string::npos ? environment.size() : end + 1;
-        }
-    }
-    ::closedir(proc);
-    return found;
-}
-
-// Waits up to `patience` for every process with `entry` to be gone; returns those that are not.
-std::vector<pid_t> survivors(const std::string& entry, std::chrono::milliseconds patience) {
-    const auto deadline = Clock::now() + patience;
-    std::vector<pid_t> left = processes_with(entry);
-    while (!left.empty() && Clock::now() < deadline) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        left = processes_with(entry);
-    }
-    return left;
 }
 
 std::string fault_recipe(const Scratch& scratch, const std::string& fault, int requests,
@@ -315,6 +273,10 @@ TEST_CASE("fault matrix: kill -9 of leakbisect at random moments leaves no worke
     if (left_for_resume) { // the workers a guardian-less kill left were stopped by the next resume
         CHECK_THAT(read_whole(scratch.dir / "out.txt") + finished.output,
                    Catch::Contains("an earlier, killed leakbisect left running"));
+    }
+    // Where the probes ran in cgroups: the guardian or the next resume removed every one.
+    for (const std::filesystem::path& cgroup : recorded_cgroups(folder)) {
+        CHECK_FALSE(std::filesystem::exists(cgroup));
     }
 }
 

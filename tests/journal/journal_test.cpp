@@ -229,3 +229,17 @@ TEST_CASE("a number too large for a double is written back as JSON, never as Inf
     REQUIRE_THAT(line, !Catch::Contains("Infinity") && !Catch::Contains("inf"));
     REQUIRE(from_json_line(line, "j:1").has_value());
 }
+
+TEST_CASE("a probe's cgroup is journaled with its version, and left out when it had none") {
+    ProbeRecord record = sample_record(1);
+    CHECK(to_json_line(record).find("cgroup") == std::string::npos);
+    record.cgroup = "/sys/fs/cgroup/memory/leakbisect-812.4410.3";
+    record.cgroup_version = 1;
+    const std::string line = to_json_line(record);
+    CHECK_THAT(line, Catch::Contains(
+                         R"("cgroup":"/sys/fs/cgroup/memory/leakbisect-812.4410.3","cgroup_version":1)"));
+    const auto read = from_json_line(line, "journal.jsonl:1");
+    REQUIRE(read.has_value());
+    CHECK(read->cgroup == record.cgroup);
+    CHECK(read->cgroup_version == 1);
+}

@@ -318,8 +318,17 @@ TEST_CASE("Enumerations accept only their spellings and suggest the closest") {
         const Error error = recipe_error(complete("[memory]\nmetric = \"rs\""));
         CHECK(error.where == at(2, 10));
         CHECK(error.message ==
-              R"(memory.metric must be one of "rss", "pss", "uss", got "rs"; did you mean "rss"?)");
+              R"(memory.metric must be one of "rss", "pss", "uss", "cgroup", got "rs"; did you mean "rss"?)");
         CHECK(parsed(complete("[memory]\nmetric = \"uss\"")).memory.metric == MemoryMetric::uss);
+        CHECK(parsed(complete("[memory]\nmetric = \"cgroup\"")).memory.metric == MemoryMetric::cgroup);
+    }
+    SECTION("the cgroup metric measures the whole tree, so scope = \"main\" with it is refused") {
+        const Error error = recipe_error(complete("[memory]\nmetric = \"cgroup\"\nscope = \"main\""));
+        CHECK(error.where == at(3, 9));
+        CHECK_THAT(error.message,
+                   StartsWith(R"(memory.scope = "main" cannot go with metric = "cgroup": the cgroup holds)"));
+        CHECK(parsed(complete("[memory]\nmetric = \"cgroup\"\nscope = \"tree\"")).memory.scope ==
+              MemoryScope::tree);
     }
     SECTION("scope") {
         CHECK_THAT(recipe_error(complete("[memory]\nscope = \"all\"")).message,

@@ -398,6 +398,7 @@ TEST_CASE("Enumerations print as the recipe spells them") {
     CHECK(to_string(MemoryMetric::rss) == "rss");
     CHECK(to_string(MemoryMetric::pss) == "pss");
     CHECK(to_string(MemoryMetric::uss) == "uss");
+    CHECK(to_string(MemoryMetric::cgroup) == "cgroup");
     CHECK(to_string(MemoryScope::tree) == "tree");
     CHECK(to_string(MemoryScope::main) == "main");
 }

@@ -1,9 +1,11 @@
-// One running instance of the user's app: spawned without a shell in its own process group,
-// stdout and stderr captured to a bounded log file, every process it starts tracked (by tag, see
-// process_guard.hpp, so `setsid` daemons too), stopped with a signal, a grace period, then SIGKILL
-// to every process it started. The destructor stops it too, so no app outlives its owner.
+// One running instance of the user's app: spawned without a shell in its own process group (and,
+// where the machine allows, its own memory cgroup, see cgroup.hpp), stdout and stderr captured to a
+// bounded log file, every process it starts tracked (by tag, see process_guard.hpp, so `setsid`
+// daemons too), stopped with a signal, a grace period, then SIGKILL to every process it started. The
+// destructor stops it too, so no app outlives its owner.
 #pragma once
 
+#include "leakbisect/app/cgroup.hpp"
 #include "leakbisect/core/expected.hpp"
 #include "leakbisect/core/units.hpp"
 #include "leakbisect/recipe/recipe.hpp"
@@ -26,6 +28,11 @@ struct LogCap {
     Bytes tail{4 << 20};
 };
 
+// Whether the app runs in a memory cgroup of its own (cgroup.hpp): `none` (tools such as git or a
+// load command), `if_possible` (the app of a probe: a machine without cgroups still tracks it by
+// tag), or `required` (memory.metric = "cgroup": starting fails without one).
+enum class CgroupUse { none, if_possible, required };
+
 struct LaunchSpec {
     std::vector<std::string>
         argv; // placeholders already expanded; argv[0] is looked up in PATH without a '/'
@@ -36,6 +43,7 @@ struct LaunchSpec {
     // later leakbisect can stop what a killed one left (stop_recorded_processes).
     std::filesystem::path process_record = {};
     LogCap log_cap = {};
+    CgroupUse cgroup = CgroupUse::none;
 };
 
 // The environment of the app: inherited (when the recipe says so) + recipe env + extra
@@ -63,6 +71,8 @@ class AppProcess {
     ~AppProcess();
 
     pid_t pid() const;
+    // The app's own cgroup; null when it runs without one.
+    const ProbeCgroup* cgroup() const;
     const std::string& command_line() const { return command_line_; }
 
     // True while the main process runs; reaps it once it has exited.
@@ -72,8 +82,9 @@ class AppProcess {
     std::optional<std::string> exit_description(); // exit_status()'s description
 
     // Sends `signal` to the process group and every process the app started, waits up to
-    // `grace` for the app to exit (less once `cut_short` becomes true), then SIGKILLs them all,
-    // reaps them, and finishes the log. Safe to call more than once.
+    // `grace` for the app to exit (less once `cut_short` becomes true), then SIGKILLs them all
+    // (and whatever else is in its cgroup, which is then removed), reaps them, and finishes the
+    // log. Safe to call more than once.
     void stop(int signal, Milliseconds grace, const std::atomic<bool>& cut_short);
     void stop(int signal, Milliseconds grace);
 

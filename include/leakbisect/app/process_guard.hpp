@@ -31,6 +31,10 @@ struct ProcessId {
 // The process's start time, or nothing when it has gone (or is a zombie).
 std::optional<std::uint64_t> live_start_time(pid_t pid);
 
+// Whether the leakbisect that made `tag` ("<pid>.<start time>.<n>") has ended: its pid is gone or
+// now names another process. An unreadable tag counts as ended.
+bool owner_has_ended(std::string_view tag);
+
 // A new tag for one app: "<our pid>.<our start time>.<n>".
 std::string new_owner_tag();
 

@@ -55,6 +55,10 @@ struct ProbeRecord {
     std::int64_t first_bytes = 0; // memory at the first and last sample
     std::int64_t last_bytes = 0;
     unsigned processes = 0; // processes in the last sample
+    // The app's own cgroup (its folder) and its hierarchy's version (1 or 2); empty and 0 when the
+    // probe ran without one. With memory.metric = "cgroup" it is what was measured.
+    std::string cgroup;
+    unsigned cgroup_version = 0;
     // Each [[load.request]] sent once after the load, in mix order: "200 5123 1f0c9a7e42b3d8c5" (status,
     // body bytes, digest with digits masked). Compared between the baseline and the all-on probe.
     std::vector<std::string> responses;

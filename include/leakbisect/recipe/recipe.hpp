@@ -55,7 +55,9 @@ struct AppSpec {
 };
 
 enum class MemoryScope { tree, main };
-enum class MemoryMetric { rss, pss, uss };
+// cgroup: the probe's own cgroup less inactive file cache (what Docker shows); it covers every
+// process of the app, so it goes with MemoryScope::tree only.
+enum class MemoryMetric { rss, pss, uss, cgroup };
 
 struct MemorySpec {
     MemoryScope scope = MemoryScope::tree;
