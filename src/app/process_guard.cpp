@@ -1,6 +1,7 @@
 #include "leakbisect/app/process_guard.hpp"
 
 #include "leakbisect/app/cgroup.hpp"
+#include "leakbisect/core/files.hpp"
 
 #include <atomic>
 #include <cerrno>
@@ -22,27 +23,6 @@ namespace {
 
 constexpr int kKillRounds = 100;
 constexpr auto kKillRoundPause = std::chrono::milliseconds(20);
-
-// Plain read(2) of a small /proc file; nothing when the process has gone mid-read.
-std::optional<std::string> read_proc_file(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        return std::nullopt;
-    }
-    std::string content;
-    char buffer[4096];
-    while (true) {
-        const ssize_t count = ::read(fd, buffer, sizeof(buffer));
-        if (count < 0 && errno == EINTR) {
-            continue;
-        }
-        if (count <= 0) {
-            ::close(fd);
-            return count < 0 ? std::nullopt : std::optional<std::string>(std::move(content));
-        }
-        content.append(buffer, static_cast<std::size_t>(count));
-    }
-}
 
 // The fields after the command name of /proc/PID/stat: [0] is field 3 (the state).
 std::vector<std::string_view> stat_fields(const std::string& stat) {
@@ -89,7 +69,7 @@ std::vector<pid_t> all_pids() {
 
 // The value of LEAKBISECT_OWNER in the process's environment as it was exec'd.
 std::optional<std::string> owner_tag_of(pid_t pid) {
-    const auto environ_text = read_proc_file(fmt::format("/proc/{}/environ", pid));
+    const auto environ_text = read_small_file(fmt::format("/proc/{}/environ", pid));
     if (!environ_text) {
         return std::nullopt;
     }
@@ -172,7 +152,7 @@ void kill_tagged(const std::set<std::string>& tags, const std::string& prefix, s
 } // namespace
 
 std::optional<std::uint64_t> live_start_time(pid_t pid) {
-    const auto stat = read_proc_file(fmt::format("/proc/{}/stat", pid));
+    const auto stat = read_small_file(fmt::format("/proc/{}/stat", pid));
     if (!stat) {
         return std::nullopt;
     }

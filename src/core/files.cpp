@@ -39,6 +39,26 @@ std::filesystem::path folder_of(const std::filesystem::path& file) {
 
 } // namespace
 
+std::optional<std::string> read_small_file(const std::filesystem::path& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return std::nullopt;
+    }
+    std::string content;
+    char buffer[4096];
+    while (true) {
+        const ssize_t count = ::read(fd, buffer, sizeof(buffer));
+        if (count < 0 && errno == EINTR) {
+            continue;
+        }
+        if (count <= 0) {
+            ::close(fd);
+            return count < 0 ? std::nullopt : std::optional<std::string>(std::move(content));
+        }
+        content.append(buffer, static_cast<std::size_t>(count));
+    }
+}
+
 Expected<std::string> read_text_file(const std::filesystem::path& file, ErrorKind kind_on_failure) {
     std::ifstream input(file, std::ios::binary);
     if (!input) {

@@ -1,15 +1,11 @@
 #include "leakbisect/load/rehearsal.hpp"
 
+#include "exchange.hpp"
 #include "request_mix.hpp"
 #include "wording.hpp"
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/buffer.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <charconv>
@@ -25,37 +21,6 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 
 namespace {
-
-constexpr auto kWithErrorCode = asio::as_tuple(asio::use_awaitable);
-constexpr std::uint64_t kMostBodyBytes = std::uint64_t{64} << 20; // a page, not a download
-
-// Resolve, connect, write the prepared bytes and read the answer, ending on the first error.
-asio::awaitable<beast::error_code> exchange(beast::tcp_stream& stream, const LoadTarget& target,
-                                            const std::string& wire, bool is_head,
-                                            http::response<http::string_body>& response) {
-    asio::ip::tcp::resolver resolver(stream.get_executor());
-    const auto [resolve_error, endpoints] =
-        co_await resolver.async_resolve(target.host, std::to_string(target.port), kWithErrorCode);
-    if (resolve_error) {
-        co_return resolve_error;
-    }
-    const auto [connect_error, endpoint] = co_await stream.async_connect(endpoints, kWithErrorCode);
-    if (connect_error) {
-        co_return connect_error;
-    }
-    const auto [write_error, written] =
-        co_await asio::async_write(stream, asio::buffer(wire), kWithErrorCode);
-    if (write_error) {
-        co_return write_error;
-    }
-    beast::flat_buffer buffer;
-    http::response_parser<http::string_body> parser;
-    parser.skip(is_head);
-    parser.body_limit(kMostBodyBytes);
-    const auto [read_error, read] = co_await http::async_read(stream, buffer, parser, kWithErrorCode);
-    response = parser.release();
-    co_return read_error;
-}
 
 // FNV-1a over the body with every run of digits read as one '#'.
 std::string masked_digest(std::string_view body) {
@@ -87,7 +52,7 @@ SentOnce send_once(const LoadTarget& target, const LoadRequest& entry,
     stream.expires_after(timeout);
     std::optional<beast::error_code> failure;
     const auto start = std::chrono::steady_clock::now();
-    asio::co_spawn(context, exchange(stream, target, prepared.wire, prepared.is_head, response),
+    asio::co_spawn(context, load_detail::exchange(stream, target, prepared.wire, prepared.is_head, response),
                    [&failure](const std::exception_ptr& error, beast::error_code result) {
                        failure = error ? beast::error_code(asio::error::operation_aborted) : result;
                    });

@@ -1,6 +1,6 @@
 #include "leakbisect/memory/cgroup_memory.hpp"
 
-#include "read_small_file.hpp"
+#include "leakbisect/core/files.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -40,13 +40,13 @@ std::optional<std::int64_t> memory_stat_value(std::string_view memory_stat, std:
 std::optional<std::int64_t> cgroup_memory(const std::filesystem::path& cgroup_dir) {
     // v2 names the file memory.current and the cache inactive_file; v1 usage_in_bytes and, counting
     // the cgroup's children too as usage does, total_inactive_file.
-    std::optional<std::string> usage = memory_detail::read_small_file(cgroup_dir / "memory.current");
+    std::optional<std::string> usage = read_small_file(cgroup_dir / "memory.current");
     std::string_view inactive_key = "inactive_file";
     if (!usage) {
-        usage = memory_detail::read_small_file(cgroup_dir / "memory.usage_in_bytes");
+        usage = read_small_file(cgroup_dir / "memory.usage_in_bytes");
         inactive_key = "total_inactive_file";
     }
-    const auto stat = memory_detail::read_small_file(cgroup_dir / "memory.stat");
+    const auto stat = read_small_file(cgroup_dir / "memory.stat");
     if (!usage || !stat) {
         return std::nullopt;
     }
@@ -59,7 +59,7 @@ std::optional<std::int64_t> cgroup_memory(const std::filesystem::path& cgroup_di
 }
 
 unsigned cgroup_process_count(const std::filesystem::path& cgroup_dir) {
-    const auto procs = memory_detail::read_small_file(cgroup_dir / "cgroup.procs");
+    const auto procs = read_small_file(cgroup_dir / "cgroup.procs");
     if (!procs) {
         return 0;
     }

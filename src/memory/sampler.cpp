@@ -1,7 +1,7 @@
 #include "leakbisect/memory/sampler.hpp"
 
+#include "leakbisect/core/files.hpp"
 #include "leakbisect/memory/cgroup_memory.hpp"
-#include "read_small_file.hpp"
 
 #include <cassert>
 #include <cerrno>
@@ -14,36 +14,7 @@
 #include <unistd.h>
 
 namespace leakbisect {
-namespace memory_detail {
-
-std::optional<std::string> read_small_file(const std::filesystem::path& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        return std::nullopt;
-    }
-    std::string content;
-    char buffer[4096];
-    while (true) {
-        const ssize_t count = ::read(fd, buffer, sizeof(buffer));
-        if (count < 0 && errno == EINTR) {
-            continue;
-        }
-        if (count <= 0) {
-            ::close(fd);
-            if (count < 0) {
-                return std::nullopt;
-            }
-            return content;
-        }
-        content.append(buffer, static_cast<std::size_t>(count));
-    }
-}
-
-} // namespace memory_detail
-
 namespace {
-
-using memory_detail::read_small_file;
 
 // The parent pid from /proc/PID/stat; the command name may hold spaces and parentheses,
 // so the fields are read after the last ')'.

@@ -6,6 +6,7 @@
 #include "leakbisect/core/expected.hpp"
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,11 @@ namespace leakbisect {
 enum class FileAccess { everyone, owner_only };
 
 Expected<std::string> read_text_file(const std::filesystem::path& file, ErrorKind kind_on_failure);
+
+// A whole small file of /proc or /sys read with plain read(2); nothing when it cannot be read. A
+// /proc file of a process that exits mid-read fails with ESRCH, which std::ifstream reports by
+// throwing from inside the stream buffer.
+std::optional<std::string> read_small_file(const std::filesystem::path& path);
 
 // Replaces the file's content atomically and durably: written to a temporary name beside it,
 // fsynced, renamed over the file, and the folder fsynced. On failure the old content (or no
