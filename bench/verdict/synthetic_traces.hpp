@@ -177,6 +177,26 @@ inline std::vector<Shape> shapes(std::uint64_t seed) {
         add("delayed leak", Truth::leak, [=](double r) { return r > start ? rate * (r - start) : 0.0; });
         const double every = uniform(100, 600);
         add("chunked leak", Truth::leak, [=](double r) { return rate * every * std::floor(r / every); });
+        // V8 grows its heap's RSS in big steps: a leak's floor sits flat for longer than a
+        // quarter of the fixed load's window, then jumps by all it leaked meanwhile (at least
+        // twice within the fixed load: a leak that shows no step in it cannot be seen there).
+        const double step_every = uniform(700, 1400);
+        add("leak in big steps (a heap resized)", Truth::leak,
+            [=](double r) { return rate * step_every * std::floor(r / step_every); });
+        // The same at irregular intervals: steps within the fixed load (else no probe could see
+        // the leak), later some flat stretches twice the fixed load long.
+        std::vector<double> steps;
+        for (double at = uniform(500, 1400); at < 60000;
+             at += at < 3000 ? uniform(500, 1400) : uniform(500, 6000)) {
+            steps.push_back(at);
+        }
+        add("leak in irregular big steps", Truth::leak, [=](double r) {
+            double last = 0;
+            for (const double at : steps) {
+                last = r >= at ? at : last;
+            }
+            return rate * last;
+        });
         const double height = uniform(2e6, 20e6);
         add("leak behind a filling cache", Truth::leak,
             [=](double r) { return height * (1 - std::exp(-r / 1500)) + rate * r; });

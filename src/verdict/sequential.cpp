@@ -65,6 +65,15 @@ LookDecision decide_at_look(const Trace& trace, const VerdictOptions& options, c
         decision.judgement.reason +=
             fmt::format("; LEAK waits for the fixed load of {} requests", budget.requests);
     }
+    // A floor that rose and then sat still for the rest of a short window is a warm-up, or the
+    // first step of a leak whose heap grows in big steps: only the fixed load tells them apart.
+    if (decision.judgement.verdict == Verdict::plateau && decision.judgement.warmup_found &&
+        covered < budget.requests) {
+        decision.judgement.verdict = Verdict::inconclusive;
+        decision.judgement.reason += fmt::format(
+            "; after a warm-up found in the floor, PLATEAU waits for the fixed load of {} requests",
+            budget.requests);
+    }
     if (decision.judgement.verdict == Verdict::inconclusive && look + 1 < schedule.size()) {
         decision.extend_to = schedule[look + 1];
     }

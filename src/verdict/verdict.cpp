@@ -272,6 +272,7 @@ Judgement judge_trace(const Trace& trace, const VerdictOptions& options, const T
         }
     }
     const std::size_t transient = transient_end(floors);
+    judgement.warmup_found = transient > 0;
     judgement.settled_at =
         transient == 0 ? judged.front().x : (floors[transient - 1].x + floors[transient].x) / 2;
     decide(judgement, floors, transient, options);

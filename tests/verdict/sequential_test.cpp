@@ -64,6 +64,26 @@ TEST_CASE("a plateau may stop at the first look") {
     REQUIRE_FALSE(decision.extend_to);
 }
 
+TEST_CASE("a floor that rose and then sat still waits for the fixed load before PLATEAU") {
+    // A heap that grows in big steps: 2 KiB/request leaked, the RSS stepping up at 600 requests
+    // and every 1,000 after that.
+    Trace staircase;
+    for (std::uint64_t r = 0; r <= 3000; r += 15) {
+        const auto leaked = static_cast<std::int64_t>(2048 * 1000 * ((r + 400) / 1000));
+        staircase.push_back({static_cast<double>(r) / 1000, r, 50'000'000 + leaked, 1});
+    }
+    const LoadBudget budget{3000, 300, 50000};
+    const Trace first_half(staircase.begin(), staircase.begin() + 101); // up to 1,500 requests
+    const LookDecision early = decide_at_look(first_half, options(), budget, 0);
+    REQUIRE(early.judgement.warmup_found);
+    REQUIRE(early.judgement.verdict == Verdict::inconclusive);
+    REQUIRE_THAT(early.judgement.reason, Catch::Contains("PLATEAU waits for the fixed load"));
+    REQUIRE(early.extend_to == 3000);
+
+    const LookDecision at_fixed_load = decide_at_look(staircase, options(), budget, 1);
+    REQUIRE(at_fixed_load.judgement.verdict != Verdict::plateau);
+}
+
 TEST_CASE("INCONCLUSIVE at the last look does not extend") {
     const LoadBudget budget{3000, 300, 6000};
     Trace trace = line_trace(6000, 0);

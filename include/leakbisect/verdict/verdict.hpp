@@ -62,6 +62,7 @@ struct Judgement {
     // Where the steady part that gave the rate begins: past `warmup`, the end of an initial
     // transient found in the floor itself (or of a decelerating window's earlier part).
     double settled_at = 0;
+    bool warmup_found = false; // an initial transient was found in the floor and left unjudged
 };
 
 // LEAK needs the floor's growth interval above min_leak (the window's second half's too), growth
