@@ -375,6 +375,7 @@ ExitCode measure_chunks(const MeasureOptions& options, const Probing& probing) {
         probing.console.problem(to_string(session.error()));
         return exit_code_of_failure(session.error());
     }
+    stop_leftovers_in_runs(session->run_dir.parent_path(), probing.console);
     const std::vector<std::string> chunks =
         options.chunks ? *options.chunks : top_level_chunks(session->recipe);
     for (const std::string& name : chunks) {

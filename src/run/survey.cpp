@@ -1,6 +1,7 @@
 #include "leakbisect/core/units.hpp"
 #include "leakbisect/journal/journal.hpp"
 #include "leakbisect/report/report.hpp"
+#include "leftovers.hpp"
 #include "orchestrator.hpp"
 #include "session.hpp"
 
@@ -67,6 +68,7 @@ ExitCode survey_pages(const SurveyOptions& options, const Probing& probing) {
         console.problem(to_string(session.error()));
         return session.error().kind == ErrorKind::io ? kExitInternal : kExitBadUsage;
     }
+    stop_leftovers_in_runs(session->run_dir.parent_path(), console);
     const Recipe& recipe = session->recipe;
     if (!recipe.load.command.empty()) {
         console.problem(fmt::format("{}: survey needs [[load.request]] entries; with load.command there is "

@@ -16,6 +16,8 @@
 // - log-flood: 100 MiB on stdout -> 10; LEAK, app.log <= 8 MiB + a line, "dropped" said.
 // - prefork:2 with leakbisect SIGKILLed at random moments three times (once with its guardian),
 //   then resumed -> 10; the same finding, no worker survives any kill, no probe cgroup is left.
+// - setsid-daemon with `measure` and its guardian SIGKILLed: the daemon survives them; the next
+//   `measure` in the same --out folder stops it and removes its cgroup.
 #include "e2e_support.hpp"
 
 #include "leakbisect/journal/journal.hpp"
@@ -276,6 +278,41 @@ TEST_CASE("fault matrix: kill -9 of leakbisect at random moments leaves no worke
     }
     // Where the probes ran in cgroups: the guardian or the next resume removed every one.
     for (const std::filesystem::path& cgroup : recorded_cgroups(folder)) {
+        CHECK_FALSE(std::filesystem::exists(cgroup));
+    }
+}
+
+TEST_CASE("fault matrix: measure stops the daemon a killed measure and its guardian left running") {
+    const Scratch scratch;
+    const auto runs = scratch.dir / "runs";
+    const std::string apps = "FAULT_MATRIX_RUN=" + scratch.dir.string();
+    const std::string mark = "FAULT_MATRIX_LEAKBISECT=" + scratch.dir.string();
+    const auto endless = fault_recipe(scratch, "setsid-daemon", 2'000'000, {"warnings_panel"}, "none");
+    const pid_t leakbisect =
+        spawn_marked({"measure", endless, "--none", "--out", runs.string()}, mark, scratch.dir / "out.txt");
+    const auto deadline = Clock::now() + std::chrono::seconds(30);
+    while (processes_with(apps).size() < 2 && Clock::now() < deadline) { // the shop and its daemon
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    REQUIRE(processes_with(apps).size() >= 2);
+    for (const pid_t guardian : guardians_of(mark, leakbisect)) {
+        ::kill(guardian, SIGKILL);
+    }
+    REQUIRE(::kill(leakbisect, SIGKILL) == 0);
+    int status = 0;
+    REQUIRE(::waitpid(leakbisect, &status, 0) == leakbisect);
+    // With leakbisect and its guardian gone, nothing stops the setsid daemon but the next command.
+    REQUIRE_FALSE(survivors(apps, std::chrono::milliseconds(500)).empty());
+    const auto killed_folder = only_run_folder(runs);
+
+    const auto quick = fault_recipe(scratch, "none", 2500, {"warnings_panel"}, "none");
+    const Result next =
+        run_leakbisect({"measure", quick, "--none", "--out", runs.string()}, scratch.dir / "next.txt");
+    INFO(next.output);
+    CHECK(next.exit_code == 0);
+    CHECK_THAT(next.output, Catch::Contains("an earlier, killed leakbisect left running"));
+    CHECK(survivors(apps, std::chrono::milliseconds(0)).empty());
+    for (const std::filesystem::path& cgroup : recorded_cgroups(killed_folder)) {
         CHECK_FALSE(std::filesystem::exists(cgroup));
     }
 }
