@@ -25,6 +25,16 @@ std::string describe_environment(const EnvList& environment) {
     return fmt::format("{}", fmt::join(parts, " "));
 }
 
+void print_log_tail(const std::filesystem::path& file, const Console& console) {
+    const std::vector<std::string> tail = log_tail(file);
+    if (!tail.empty()) {
+        console.line(fmt::format("  {} ends with:", file.filename().string()));
+        for (const std::string& line : tail) {
+            console.line("    | " + line);
+        }
+    }
+}
+
 // One configuration booted as a probe would be, in a temporary folder: how long the boot took, what
 // each [[load.request]] answered, and the load's rate over a short burst.
 struct Rehearsal {
@@ -47,13 +57,7 @@ Rehearsal rehearse(const Recipe& recipe, const ChunkSet& enabled, std::string_vi
     auto app = boot_app(recipe, enabled, folder, folder, interrupt_requested());
     if (!app) {
         console.problem(fmt::format("{}: {}", label, to_string(app.error())));
-        const std::vector<std::string> tail = log_tail(folder / "app.log");
-        if (!tail.empty()) {
-            console.line("  app.log ends with:");
-            for (const std::string& line : tail) {
-                console.line("    | " + line);
-            }
-        }
+        print_log_tail(folder / "app.log", console);
     } else {
         rehearsal.ready = true;
         rehearsal.boot_seconds =
@@ -85,6 +89,39 @@ Rehearsal rehearse(const Recipe& recipe, const ChunkSet& enabled, std::string_vi
     return rehearsal;
 }
 
+// Whether every request got an answer it expects; says which did not (every probe would be INVALID).
+bool answers_expected(const Rehearsal& rehearsal, const Recipe& recipe, const Console& console) {
+    bool expected = true;
+    for (const SentOnce& sent : rehearsal.answers) {
+        if (!sent.expected) {
+            console.problem(fmt::format(
+                "{} answered {}, which it does not expect: every probe would be INVALID; fix its path "
+                "in [[load.request]] (or its expect) in {}",
+                sent.request, sent.status == 0 ? sent.failure : std::to_string(sent.status),
+                recipe.file.string()));
+            expected = false;
+        }
+    }
+    return expected;
+}
+
+// A probe: its setup (commit-range mode), the boot, then load.requests at the measured rate.
+void print_estimate(const Recipe& recipe, double boot_seconds, double setup_seconds, double rate,
+                    std::size_t probes, const Console& console) {
+    if (rate <= 0) {
+        return;
+    }
+    const double probe_seconds =
+        setup_seconds + boot_seconds + static_cast<double>(recipe.load.requests) / rate;
+    console.line(fmt::format(
+        "estimate: a probe takes about {} ({}boot + {} requests at {:.0f} req/s; longer when the verdict "
+        "extends the load, up to {} requests); the whole run, at most {} probes: about {}",
+        format_duration(Milliseconds(static_cast<std::int64_t>(probe_seconds * 1000))),
+        setup_seconds > 0 ? "setup + " : "", recipe.load.requests, rate, recipe.verdict.max_requests, probes,
+        format_duration(
+            Milliseconds(static_cast<std::int64_t>(probe_seconds * 1000 * static_cast<double>(probes))))));
+}
+
 // `check --boot`: the night rehearsed. The baseline and the all-on configuration booted once each,
 // every [[load.request]] sent once to both (a route that does not answer what it expects fails the
 // check: every probe would be INVALID), the wiring fingerprint compared, and the duration estimated.
@@ -105,25 +142,14 @@ ExitCode rehearse_night(const Recipe& recipe, const SearchProblem& problem, cons
         console.problem("warning: with every chunk on the app does not become ready; `run` will search for "
                         "the chunk that makes it fail and leave it off, but fix it if you can");
     }
-    ExitCode code = kExitNoLeak;
     for (const Rehearsal* rehearsal : {&baseline, &all_on}) {
-        for (const SentOnce& sent : rehearsal->answers) {
-            if (!sent.expected) {
-                console.problem(fmt::format(
-                    "{} answered {}, which it does not expect: every probe would be INVALID; fix its path "
-                    "in [[load.request]] (or its expect) in {}",
-                    sent.request, sent.status == 0 ? sent.failure : std::to_string(sent.status),
-                    recipe.file.string()));
-                code = kExitAppFailed;
-            }
-        }
-        if (code != kExitNoLeak) {
-            return code; // once is enough: the same route fails both
+        if (!answers_expected(*rehearsal, recipe, console)) {
+            return kExitAppFailed; // once is enough: the same route fails both
         }
     }
     if (!recipe.load.command.empty()) {
         console.line("wiring: not checked (the load is a command: leakbisect sends no request of its own)");
-        return code;
+        return kExitNoLeak;
     }
     if (all_on.ready) {
         std::size_t differ = 0;
@@ -139,21 +165,91 @@ ExitCode rehearse_night(const Recipe& recipe, const SearchProblem& problem, cons
                                      differ, baseline.answers.size()));
         }
     }
-    // A probe: the boot, then load.requests at the measured rate (the slower configuration's).
+    // The slower configuration's rate.
     const double rate = all_on.ready && all_on.requests_per_second > 0
                             ? std::min(baseline.requests_per_second, all_on.requests_per_second)
                             : baseline.requests_per_second;
-    if (rate > 0) {
-        const double probe_seconds = std::max(baseline.boot_seconds, all_on.boot_seconds) +
-                                     static_cast<double>(recipe.load.requests) / rate;
-        const std::size_t probes = worst_case_probes(problem);
-        console.line(fmt::format(
-            "estimate: a probe takes about {} (boot + {} requests at {:.0f} req/s; longer when the verdict "
-            "extends the load, up to {} requests); the whole run, at most {} probes: about {}",
-            format_duration(Milliseconds(static_cast<std::int64_t>(probe_seconds * 1000))),
-            recipe.load.requests, rate, recipe.verdict.max_requests, probes,
-            format_duration(Milliseconds(
-                static_cast<std::int64_t>(probe_seconds * 1000 * static_cast<double>(probes))))));
+    print_estimate(recipe, std::max(baseline.boot_seconds, all_on.boot_seconds), 0, rate,
+                   worst_case_probes(problem), console);
+    return kExitNoLeak;
+}
+
+// `check --boot` in commit-range mode: good and bad each checked out in a temporary folder (the
+// user's work tree untouched), set up, booted and sent every [[load.request]] once, as their
+// probes will be; then the duration estimated with the setup's time in every probe.
+ExitCode rehearse_commits(const Recipe& recipe, SearchProblem problem, const Console& console) {
+    const auto range = resolve_range(recipe);
+    if (!range) {
+        console.problem(to_string(range.error()));
+        return kExitBadUsage;
+    }
+    const RevisionsSpec& spec = *recipe.revisions;
+    const std::filesystem::path folder =
+        std::filesystem::temp_directory_path() / fmt::format("leakbisect-check-{}-commits", ::getpid());
+    std::filesystem::create_directories(folder);
+    ExitCode code = kExitNoLeak;
+    double boot_seconds = 0;
+    double setup_seconds = 0;
+    double rate = 0;
+    {
+        Worktrees worktrees(*range, folder / "worktrees", Worktrees::AtEnd::remove);
+        for (const auto& [label, commit] : {std::pair{"good", &range->good}, std::pair{"bad", &range->bad}}) {
+            const auto checkout = worktrees.checkout(commit->hash);
+            if (!checkout) {
+                console.problem(fmt::format("{} {}: the checkout failed: {}", label, short_hash(commit->hash),
+                                            to_string(checkout.error())));
+                code = kExitAppFailed;
+                break;
+            }
+            const std::filesystem::path app_cwd = worktrees.app_cwd(*checkout);
+            if (!spec.setup.empty()) {
+                const auto started_at = std::chrono::steady_clock::now();
+                const std::filesystem::path log = folder / fmt::format("setup-{}.log", label);
+                const Placeholders values{0, recipe.dir, folder, folder};
+                const Status setup = run_setup(expand_placeholders(spec.setup, values), app_cwd, log,
+                                               spec.setup_timeout, interrupt_requested());
+                const double seconds =
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at).count();
+                if (!setup) {
+                    console.problem(fmt::format("{} {}: the setup failed: {}", label,
+                                                short_hash(commit->hash), to_string(setup.error())));
+                    print_log_tail(log, console);
+                    code = setup.error().kind == ErrorKind::interrupted ? kExitInterrupted : kExitAppFailed;
+                    break;
+                }
+                console.line(
+                    fmt::format("setup: {} {} done in {:.1f}s", label, short_hash(commit->hash), seconds));
+                setup_seconds = std::max(setup_seconds, seconds);
+            }
+            // As its probes boot it: inside the checkout, with no chunk variables.
+            Recipe in_checkout = recipe;
+            in_checkout.app.cwd = app_cwd;
+            in_checkout.chunks.clear();
+            in_checkout.chunk_settings.list_env.clear();
+            const Rehearsal rehearsal = rehearse(in_checkout, {}, label, console);
+            if (interrupt_requested().load()) {
+                code = kExitInterrupted;
+                break;
+            }
+            if (!rehearsal.ready || !answers_expected(rehearsal, recipe, console)) {
+                code = kExitAppFailed;
+                break;
+            }
+            boot_seconds = std::max(boot_seconds, rehearsal.boot_seconds);
+            rate = rate > 0 && rehearsal.requests_per_second > 0
+                       ? std::min(rate, rehearsal.requests_per_second)
+                       : std::max(rate, rehearsal.requests_per_second);
+        }
+    }
+    // A failed setup's log stays where the message above says it is.
+    std::error_code ignored;
+    std::filesystem::remove_all(code == kExitNoLeak ? folder : folder / "worktrees", ignored);
+    if (code == kExitNoLeak) {
+        problem.chunks.clear();
+        for (const Commit& commit : range->commits) {
+            problem.chunks.push_back(commit.hash);
+        }
+        print_estimate(recipe, boot_seconds, setup_seconds, rate, worst_case_probes(problem), console);
     }
     return code;
 }
@@ -290,8 +386,7 @@ ExitCode check_command(const std::filesystem::path& recipe_file, BootCheck boot)
     if (recipe->revisions) {
         const ExitCode range = check_revisions(*recipe, problem, console);
         if (range == kExitNoLeak && boot == BootCheck::boot_baseline) {
-            console.line("boot: not rehearsed in commit-range mode: each commit boots in its own checkout "
-                         "after its setup, which only a run makes");
+            return rehearse_commits(*recipe, problem, console);
         }
         return range;
     }

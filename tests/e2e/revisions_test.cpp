@@ -124,6 +124,44 @@ TEST_CASE(
     CHECK(shell_output("git -C '" + repo.string() + "' status --porcelain").empty());
 }
 
+TEST_CASE("commit-range mode: check --boot sets up and boots good and bad in throwaway checkouts") {
+    if (!can_run()) {
+        return;
+    }
+    const Scratch scratch;
+    const auto recipe = make_history(scratch.dir);
+    const auto repo = scratch.dir / "repo";
+    const Result check = run_leakbisect({"check", "--boot", recipe.string()}, scratch.dir / "check.txt");
+    INFO(check.output);
+    CHECK(check.exit_code == 0);
+    const std::string good = shell_output("git -C '" + repo.string() + "' rev-parse good");
+    CHECK_THAT(check.output, Catch::Contains("setup: good " + good.substr(0, 10)) &&
+                                 Catch::Contains("boot: good ready") && Catch::Contains("boot: bad ready") &&
+                                 Catch::Contains("setup: bad " + commit_hash(repo, kCommits).substr(0, 10)) &&
+                                 Catch::Contains("estimate: a probe takes about") &&
+                                 Catch::Contains("setup + boot"));
+    CHECK(worktrees_registered(repo) == 1); // the throwaway checkouts are gone
+
+    SECTION("a setup that fails fails the check with its log's last lines, exit 3") {
+        std::ifstream input(recipe);
+        std::string text((std::istreambuf_iterator<char>(input)), std::istreambuf_iterator<char>());
+        const std::string setup = "setup = [\"python3\", \"prepare.py\"]";
+        REQUIRE(text.find(setup) != std::string::npos);
+        text.replace(
+            text.find(setup), setup.size(),
+            "setup = [\"python3\", \"-c\", \"import sys; print('no such gem: rack'); sys.exit(1)\"]");
+        const auto broken = scratch.dir / "broken.toml";
+        std::ofstream(broken) << text;
+        const Result failed =
+            run_leakbisect({"check", "--boot", broken.string()}, scratch.dir / "broken.txt");
+        INFO(failed.output);
+        CHECK(failed.exit_code == 3);
+        CHECK_THAT(failed.output,
+                   Catch::Contains("the setup failed") && Catch::Contains("no such gem: rack"));
+        CHECK(worktrees_registered(repo) == 1);
+    }
+}
+
 TEST_CASE("commit-range mode: a good that already leaks exits 11, and --keep-worktrees keeps the checkouts") {
     if (!can_run()) {
         return;
