@@ -321,6 +321,32 @@ ExitCode resume_search(const std::filesystem::path& given_dir, const Probing& pr
     return then_chunks(*session, drive_search(*session, probing), probing);
 }
 
+namespace {
+
+// `report` for a search: its finding from the journal, its reports written again.
+ExitCode rewrite_search_reports(const RunSession& session, const std::vector<std::string>& formats,
+                                const std::filesystem::path& run_dir, const Console& console) {
+    const SearchStep step =
+        next_step(search_problem(session.recipe), observations(session.records, session.recipe));
+    const auto* searched = std::get_if<Finding>(&step);
+    if (searched == nullptr) {
+        console.problem(fmt::format("{} is unfinished: continue it with `leakbisect resume {}`",
+                                    session.run_dir.string(), run_dir.string()));
+        return kExitBadUsage;
+    }
+    const Finding finding = wired(session, *searched);
+    const ExitCode code = exit_code_of(finding.kind);
+    const RunReport report = final_report(session, finding, code);
+    if (const Status written = write_reports(report, formats); !written) {
+        console.problem(to_string(written.error()));
+        return exit_code_of_failure(written.error());
+    }
+    console.line(fmt::format("{}: reports written to {}", report.finding.summary, session.run_dir.string()));
+    return code;
+}
+
+} // namespace
+
 ExitCode rewrite_reports(const std::filesystem::path& given_dir, const std::vector<std::string>& formats,
                          const Console& console) {
     const auto found = find_run_folder(given_dir);
@@ -350,23 +376,19 @@ ExitCode rewrite_reports(const std::filesystem::path& given_dir, const std::vect
         console.line(fmt::format("{}: reports written to {}", survey_headline(report), run_dir.string()));
         return static_cast<ExitCode>(report.exit_code);
     }
-    const SearchStep step =
-        next_step(search_problem(session->recipe), observations(session->records, session->recipe));
-    const auto* searched = std::get_if<Finding>(&step);
-    if (searched == nullptr) {
-        console.problem(fmt::format("{} is unfinished: continue it with `leakbisect resume {}`",
-                                    run_dir.string(), run_dir.string()));
+    const ExitCode code = rewrite_search_reports(*session, chosen, run_dir, console);
+    // --then-chunks' search inside the guilty commit, if it ran: its reports too, and its exit code,
+    // as `run --then-chunks` gives it.
+    if (code != kExitLocalized || !session->recipe.revisions ||
+        !std::filesystem::exists(run_dir / kChunksFolderName / kJournalName)) {
+        return code;
+    }
+    auto chunks = chunk_session_in(*session);
+    if (!chunks) {
+        console.problem(to_string(chunks.error()));
         return kExitBadUsage;
     }
-    const Finding finding = wired(*session, *searched);
-    const ExitCode code = exit_code_of(finding.kind);
-    const RunReport report = final_report(*session, finding, code);
-    if (const Status written = write_reports(report, chosen); !written) {
-        console.problem(to_string(written.error()));
-        return exit_code_of_failure(written.error());
-    }
-    console.line(fmt::format("{}: reports written to {}", report.finding.summary, run_dir.string()));
-    return code;
+    return rewrite_search_reports(*chunks, chosen, run_dir, console);
 }
 
 ExitCode measure_chunks(const MeasureOptions& options, const Probing& probing) {

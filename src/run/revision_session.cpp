@@ -144,39 +144,47 @@ RevisionsReport revisions_report(const RevisionRange& range, const Finding& find
     return report;
 }
 
-Expected<RunSession> chunk_session_at(const RunSession& commits, const std::string& hash,
-                                      Worktrees& worktrees, const std::atomic<bool>& cancel) {
+Expected<RunSession> chunk_session_in(const RunSession& commits) {
     auto written = reopen_session(commits.run_dir); // the recipe as written, with its [[chunk]]s
     if (!written) {
         return written.error();
     }
     RunSession chunks;
     chunks.recipe = std::move(written->recipe);
-    const RevisionsSpec spec = *chunks.recipe.revisions;
     chunks.recipe.revisions.reset();
-    chunks.run_dir = commits.run_dir / "chunks";
+    chunks.run_dir = commits.run_dir / kChunksFolderName;
     chunks.worktrees = commits.worktrees;
-    std::error_code ignored;
-    std::filesystem::create_directories(chunks.run_dir, ignored);
-    const auto checkout = worktrees.checkout(hash);
-    if (!checkout) {
-        return checkout.error();
-    }
-    chunks.recipe.app.cwd = worktrees.app_cwd(*checkout);
-    if (!spec.setup.empty()) {
-        const Placeholders values{0, chunks.recipe.dir, chunks.run_dir, chunks.run_dir};
-        if (Status setup = run_setup(expand_placeholders(spec.setup, values), chunks.recipe.app.cwd,
-                                     chunks.run_dir / "setup.log", spec.setup_timeout, cancel);
-            !setup) {
-            return setup.error();
-        }
-    }
     if (std::filesystem::exists(chunks.run_dir / kJournalName)) {
         auto journal = read_journal(chunks.run_dir / kJournalName);
         if (!journal) {
             return journal.error();
         }
         chunks.records = std::move(journal.value());
+    }
+    return chunks;
+}
+
+Expected<RunSession> chunk_session_at(const RunSession& commits, const std::string& hash,
+                                      Worktrees& worktrees, const std::atomic<bool>& cancel) {
+    auto chunks = chunk_session_in(commits);
+    if (!chunks) {
+        return chunks;
+    }
+    std::error_code ignored;
+    std::filesystem::create_directories(chunks->run_dir, ignored);
+    const auto checkout = worktrees.checkout(hash);
+    if (!checkout) {
+        return checkout.error();
+    }
+    chunks->recipe.app.cwd = worktrees.app_cwd(*checkout);
+    const RevisionsSpec& spec = *commits.recipe.revisions;
+    if (!spec.setup.empty()) {
+        const Placeholders values{0, chunks->recipe.dir, chunks->run_dir, chunks->run_dir};
+        if (Status setup = run_setup(expand_placeholders(spec.setup, values), chunks->recipe.app.cwd,
+                                     chunks->run_dir / "setup.log", spec.setup_timeout, cancel);
+            !setup) {
+            return setup.error();
+        }
     }
     return chunks;
 }

@@ -29,8 +29,15 @@ Finding told_in_commits(Finding finding, const RevisionRange& range);
 // The report's commit section (reads the culprit's diffstat from git).
 RevisionsReport revisions_report(const RevisionRange& range, const Finding& finding);
 
-// --then-chunks: the recipe as written (its [[chunk]]s, no [revisions]) booted in `hash`'s checkout
-// after its setup (RUN/chunks/setup.log), journaling into RUN/chunks; a resumed one reads its journal.
+// --then-chunks' run folder inside the commit search's.
+constexpr std::string_view kChunksFolderName = "chunks";
+
+// --then-chunks: the recipe as written (its [[chunk]]s, no [revisions]) with RUN/chunks as its run
+// folder and what its journal holds so far; no checkout (enough to write its reports again).
+Expected<RunSession> chunk_session_in(const RunSession& commits);
+
+// The same, booted in `hash`'s checkout after its setup (RUN/chunks/setup.log), journaling into
+// RUN/chunks; a resumed one reads its journal.
 Expected<RunSession> chunk_session_at(const RunSession& commits, const std::string& hash,
                                       Worktrees& worktrees, const std::atomic<bool>& cancel);
 

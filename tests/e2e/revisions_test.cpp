@@ -220,6 +220,16 @@ TEST_CASE("commit-range mode with --then-chunks searches the recipe's chunks ins
     CHECK_FALSE(std::filesystem::exists(run_dir / "worktrees"));
     CHECK(worktrees_registered(scratch.dir / "repo") == 1);
 
+    // `report RUN` writes both searches' reports again, with the chunk search's exit code.
+    std::filesystem::remove(run_dir / "report.md");
+    std::filesystem::remove(run_dir / "chunks" / "report.md");
+    const Result again = run_leakbisect({"report", run_dir.string()}, scratch.dir / "report.txt");
+    INFO(again.output);
+    CHECK(again.exit_code == 10);
+    CHECK(std::filesystem::exists(run_dir / "report.md"));
+    CHECK(std::filesystem::exists(run_dir / "chunks" / "report.md"));
+    CHECK_THAT(again.output, Catch::Contains("'audit'"));
+
     // Without [[chunk]] tables there is nothing to search at the commit: refused before anything runs.
     const Scratch plain;
     const auto no_chunks = make_history(plain.dir);
