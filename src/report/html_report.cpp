@@ -263,12 +263,13 @@ std::string render_html(const RunReport& report) {
                 xml_escape(report.revisions->diffstat));
         }
     }
+    const std::string isolation = cgroup_isolation(report);
     html += fmt::format(
         "<p class=\"muted\">strategy <code>{}</code> · {} probes · {} requests per probe · "
-        "memory <code>{}</code> of <code>{}</code> · min_leak {}/request · recipe <code>{}</code></p>\n",
+        "memory <code>{}</code> of <code>{}</code> · min_leak {}/request{} · recipe <code>{}</code></p>\n",
         xml_escape(report.strategy), report.probes.size(), report.requests_per_probe,
         xml_escape(report.metric), xml_escape(report.scope), xml_escape(format_bytes(report.min_leak)),
-        xml_escape(report.recipe_file.string()));
+        isolation.empty() ? "" : " · " + xml_escape(isolation), xml_escape(report.recipe_file.string()));
     html += deciding_pair(report, context);
 
     html +=

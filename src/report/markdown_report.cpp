@@ -14,10 +14,12 @@ std::string render_markdown(const RunReport& report) {
     if (report.revisions) {
         text += revisions_markdown(*report.revisions);
     }
-    text += fmt::format("Strategy `{}`, {} probes, {} requests per probe, memory `{}` of the process `{}`, "
-                        "min_leak {}/request.\n\n",
-                        report.strategy, report.probes.size(), report.requests_per_probe, report.metric,
-                        report.scope, format_bytes(report.min_leak));
+    const std::string isolation = cgroup_isolation(report);
+    text +=
+        fmt::format("Strategy `{}`, {} probes, {} requests per probe, memory `{}` of the process `{}`, "
+                    "min_leak {}/request{}.\n\n",
+                    report.strategy, report.probes.size(), report.requests_per_probe, report.metric,
+                    report.scope, format_bytes(report.min_leak), isolation.empty() ? "" : "; " + isolation);
     text += "| # | probe | chunks on (vs. the baseline) | verdict | growth/request | interval | memory first "
             "→ last | requests | "
             "wall |\n";

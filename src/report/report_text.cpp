@@ -164,6 +164,26 @@ std::string describe_commit(const CommitLine& commit) {
     return fmt::format("{} ({}, {})", describe_short(commit), commit.author, commit.date);
 }
 
+std::string cgroup_isolation(const RunReport& report) {
+    std::size_t in_cgroup = 0;
+    std::size_t booted = 0; // a SKIPPED probe may never have started its app (a failed setup)
+    unsigned version = 0;
+    for (const ProbeRecord& probe : report.probes) {
+        if (!probe.cgroup.empty()) {
+            ++in_cgroup;
+            version = probe.cgroup_version;
+        }
+        booted += !probe.cgroup.empty() || probe.judgement.verdict != Verdict::skipped ? 1 : 0;
+    }
+    if (in_cgroup == 0) {
+        return "";
+    }
+    if (in_cgroup == booted) {
+        return fmt::format("each probe's app in a cgroup (v{}) of its own", version);
+    }
+    return fmt::format("{} of {} probes' apps in a cgroup (v{}) of their own", in_cgroup, booted, version);
+}
+
 std::string revisions_markdown(const RevisionsReport& revisions) {
     std::string text = revisions.guilty.size() == 1 && !revisions.diffstat.empty() ? "## The commit\n\n"
                                                                                    : "## The commits\n\n";

@@ -42,6 +42,10 @@ std::string headline(const RunReport& report);
 // Commit-range mode: "a1b2c3d4e5 Add the cache (Ann <ann@x>, 2026-11-24T10:00:00+00:00)".
 std::string describe_commit(const CommitLine& commit);
 
+// Where the probes' processes ran: "each probe's app in a cgroup (v1) of its own", "3 of 7 probes'
+// apps in a cgroup (v2) of their own", or "" when none ran in one (tracked by owner tag only).
+std::string cgroup_isolation(const RunReport& report);
+
 // Commit-range mode's section as Markdown: the commit(s), the growth before and at it, the diffstat.
 std::string revisions_markdown(const RevisionsReport& revisions);
 

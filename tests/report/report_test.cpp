@@ -112,6 +112,21 @@ TEST_CASE("the Markdown report tells the finding first and marks the culprit") {
     REQUIRE_THAT(markdown, Catch::Contains("**culprit** `warnings_panel`"));
 }
 
+TEST_CASE("the Markdown and HTML reports say whether the probes ran in cgroups of their own") {
+    RunReport report = sample_report();
+    REQUIRE_THAT(render_markdown(report), !Catch::Contains("cgroup"));
+    // The SKIPPED probe never started its app: it does not count.
+    for (std::size_t i = 0; i < 2; ++i) {
+        report.probes[i].cgroup = "/sys/fs/cgroup/leakbisect-1." + std::to_string(i);
+        report.probes[i].cgroup_version = 2;
+    }
+    REQUIRE_THAT(render_markdown(report), Catch::Contains("; each probe's app in a cgroup (v2) of its own."));
+    REQUIRE_THAT(render_html(report), Catch::Contains("each probe&apos;s app in a cgroup (v2) of its own"));
+    report.probes[1].cgroup.clear();
+    REQUIRE_THAT(render_markdown(report),
+                 Catch::Contains("; 1 of 2 probes' apps in a cgroup (v2) of their own."));
+}
+
 TEST_CASE("the JUnit and HTML reports escape what they quote") {
     const RunReport report = sample_report();
     const std::string junit = render_junit(report);
