@@ -128,7 +128,7 @@ Level top_level(const ChunkTree& tree, const Bits& universe) {
     return level;
 }
 
-Level inside(const ChunkTree& tree, std::size_t chunk, const Bits& plateau_config) {
+Level inside(const ChunkTree& tree, std::size_t chunk, const Bits& plateau_config, const Bits& universe) {
     Level level;
     level.base = plateau_config;
     level.role = ProbeRole::narrow;
@@ -139,7 +139,10 @@ Level inside(const ChunkTree& tree, std::size_t chunk, const Bits& plateau_confi
     level.chunks.push_back(chunk);
     level.own_code.push_back(true);
     for (const std::size_t child : tree.children(chunk)) {
-        level.items.push_back(tree.subtree(child));
+        if (!has_bit(universe, child)) {
+            continue; // left off: enabling it crashes the app
+        }
+        level.items.push_back(intersected(tree.subtree(child), universe));
         level.labels.push_back(tree.name(child));
         level.chunks.push_back(child);
         level.own_code.push_back(false);

@@ -64,9 +64,9 @@ std::variant<ProbeRequest, LevelResult> search_level(const EvidenceView& evidenc
 // The top-level chunks in `universe` (every chunk but those left off), each with all its sub-chunks.
 Level top_level(const ChunkTree& tree, const Bits& universe);
 
-// Inside a guilty chunk: its own code first, then each direct sub-chunk with its descendants, over
-// the configuration that plateaued just before it.
-Level inside(const ChunkTree& tree, std::size_t chunk, const Bits& plateau_config);
+// Inside a guilty chunk: its own code first, then each direct sub-chunk in `universe` with its
+// descendants there, over the configuration that plateaued just before it.
+Level inside(const ChunkTree& tree, std::size_t chunk, const Bits& plateau_config, const Bits& universe);
 
 // Everything else that was on when the culprit leaked (`leak_config` minus `culprit`), as removable
 // units (a chunk and its enabled descendants), over the culprit alone (`base`).

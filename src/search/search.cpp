@@ -95,7 +95,7 @@ std::variant<ProbeRequest, Finding, Culprit> locate(const SearchProblem& problem
         if (culprit.own_code || problem.narrow == Narrowing::skip || tree.children(culprit.chunk).empty()) {
             return culprit;
         }
-        level = inside(tree, culprit.chunk, culprit.plateau_config);
+        level = inside(tree, culprit.chunk, culprit.plateau_config, universe);
     }
 }
 
@@ -161,7 +161,7 @@ std::variant<ProbeRequest, std::string> narrow_partner(const SearchProblem& prob
     }
     Bits base = without_partner;
     while (!tree.children(chunk).empty()) {
-        Level level = inside(tree, chunk, base);
+        Level level = inside(tree, chunk, base, item); // the whole partner was on (checked above)
         level.role = ProbeRole::interact;
         const auto searched = search_level(evidence, level, problem.strategy);
         if (const auto* request = std::get_if<ProbeRequest>(&searched)) {
@@ -332,8 +332,9 @@ struct Universe {
 // While every chunk still in play on makes the app crash or never become ready (its probe SKIPPED
 // after the runner's retries), the top-level order is searched the same way for the chunk whose
 // enabling does so, with "crashes" as the signal: every cumulative prefix past a crashing chunk
-// crashes too, so stepping around a SKIPPED probe would not get past it. That chunk is left off
-// with its sub-chunks and the all-on probe runs again without it, until one runs.
+// crashes too, so stepping around a SKIPPED probe would not get past it. Inside that chunk the same
+// search goes on among its own code and its sub-chunks, down to the sub-chunk that crashes it. That
+// one is left off with its sub-chunks and the all-on probe runs again without it, until one runs.
 std::variant<ProbeRequest, Universe> leave_off_crashes(const SearchProblem& problem,
                                                        const EvidenceView& evidence) {
     const ChunkTree& tree = evidence.tree();
@@ -354,10 +355,28 @@ std::variant<ProbeRequest, Universe> leave_off_crashes(const SearchProblem& prob
         }
         // Every configuration is decided by its first run (it crashed or it ran), so the level
         // always ends on a boundary.
-        const auto& result = std::get<LevelResult>(searched);
+        auto result = std::get<LevelResult>(searched);
         assert(result.found);
-        const std::size_t k = result.first_leak - 1;
-        universe.left_off.push_back({level.labels[k], tree.names_of(result.leak_config),
+        std::size_t k = result.first_leak - 1;
+        // Then inside that chunk, level by level, down to the sub-chunk whose enabling crashes it:
+        // only that is left off. A chunk whose own code crashes goes with all of its sub-chunks.
+        while (!level.own_code[k] && !tree.children(level.chunks[k]).empty()) {
+            Level deeper = inside(tree, level.chunks[k], result.plateau_config, universe.chunks);
+            deeper.role = ProbeRole::crash;
+            const auto narrowed = search_level(evidence, deeper, problem.strategy, Signal::crash);
+            if (const auto* request = std::get_if<ProbeRequest>(&narrowed)) {
+                return *request;
+            }
+            const auto& inner = std::get<LevelResult>(narrowed);
+            assert(inner.found);
+            if (deeper.own_code[inner.first_leak - 1]) {
+                break;
+            }
+            level = std::move(deeper);
+            result = inner;
+            k = result.first_leak - 1;
+        }
+        universe.left_off.push_back({tree.name(level.chunks[k]), tree.names_of(result.leak_config),
                                      tree.names_of(result.plateau_config),
                                      evidence.failure(result.leak_config)});
         universe.chunks = without(universe.chunks, level.items[k]);

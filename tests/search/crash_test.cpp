@@ -84,9 +84,37 @@ TEST_CASE("two crashing chunks are both left off, one after the other") {
     REQUIRE_THAT(outcome.finding.summary, Catch::Contains("'chunk2' + 'chunk8' were left off"));
 }
 
-TEST_CASE("a crashing chunk is left off with its sub-chunks") {
+TEST_CASE("a crash inside a chunk is narrowed to the sub-chunk, and only that is left off") {
+    const auto strategy = GENERATE(SearchStrategy::bisect, SearchStrategy::linear);
+    SearchProblem problem{{"a", "b", "b.x", "b.y", "b.y.p", "b.y.q", "b.z", "c", "d"}, strategy};
+    const Outcome outcome = run_search(problem, crashes_with({"b.y.q"}, leaks_with({"b.z"})));
+    REQUIRE(outcome.finding.kind == FindingKind::localized);
+    REQUIRE(outcome.finding.culprit == "b.z"); // a leak beside the crash, in the same chunk
+    REQUIRE(outcome.finding.left_off.size() == 1);
+    const LeftOff& left_off = outcome.finding.left_off.front();
+    REQUIRE(left_off.chunk == "b.y.q");
+    REQUIRE(left_off.crashed_with == std::vector<std::string>{"a", "b", "b.x", "b.y", "b.y.p", "b.y.q"});
+    REQUIRE(left_off.last_ran_with == std::vector<std::string>{"a", "b", "b.x", "b.y", "b.y.p"});
+    const Observation& last_all_on =
+        *std::find_if(outcome.history.rbegin(), outcome.history.rend(),
+                      [](const Observation& o) { return o.role == ProbeRole::all_on; });
+    REQUIRE(last_all_on.enabled ==
+            std::vector<std::string>{"a", "b", "b.x", "b.y", "b.y.p", "b.z", "c", "d"});
+    // Once its crash probe decided it, the crashing sub-chunk is never switched on again.
+    const auto found_at = static_cast<std::size_t>(
+        std::find_if(outcome.history.begin(), outcome.history.end(),
+                     [&](const Observation& o) {
+                         return o.role == ProbeRole::crash && o.enabled == left_off.crashed_with;
+                     }) -
+        outcome.history.begin());
+    REQUIRE(found_at < outcome.history.size());
+    REQUIRE_FALSE(any_request_with(outcome, "b.y.q", found_at + 1));
+}
+
+TEST_CASE("a chunk whose own code crashes the app is left off with all its sub-chunks") {
     SearchProblem problem{{"a", "b", "b.x", "b.y", "c", "d"}, SearchStrategy::bisect};
-    const Outcome outcome = run_search(problem, crashes_with({"b.y"}, leaks_with({"d"})));
+    // Every configuration with b on crashes, whichever of its sub-chunks are on.
+    const Outcome outcome = run_search(problem, crashes_with({"b"}, leaks_with({"d"})));
     REQUIRE(outcome.finding.kind == FindingKind::localized);
     REQUIRE(outcome.finding.culprit == "d");
     REQUIRE(outcome.finding.left_off.size() == 1);
