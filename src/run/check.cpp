@@ -177,12 +177,8 @@ ExitCode rehearse_night(const Recipe& recipe, const SearchProblem& problem, cons
 // `check --boot` in commit-range mode: good and bad each checked out in a temporary folder (the
 // user's work tree untouched), set up, booted and sent every [[load.request]] once, as their
 // probes will be; then the duration estimated with the setup's time in every probe.
-ExitCode rehearse_commits(const Recipe& recipe, SearchProblem problem, const Console& console) {
-    const auto range = resolve_range(recipe);
-    if (!range) {
-        console.problem(to_string(range.error()));
-        return kExitBadUsage;
-    }
+ExitCode rehearse_commits(const Recipe& recipe, const RevisionRange& range, const SearchProblem& problem,
+                          const Console& console) {
     const RevisionsSpec& spec = *recipe.revisions;
     const std::filesystem::path folder =
         std::filesystem::temp_directory_path() / fmt::format("leakbisect-check-{}-commits", ::getpid());
@@ -192,8 +188,8 @@ ExitCode rehearse_commits(const Recipe& recipe, SearchProblem problem, const Con
     double setup_seconds = 0;
     double rate = 0;
     {
-        Worktrees worktrees(*range, folder / "worktrees", Worktrees::AtEnd::remove);
-        for (const auto& [label, commit] : {std::pair{"good", &range->good}, std::pair{"bad", &range->bad}}) {
+        Worktrees worktrees(range, folder / "worktrees", Worktrees::AtEnd::remove);
+        for (const auto& [label, commit] : {std::pair{"good", &range.good}, std::pair{"bad", &range.bad}}) {
             const auto checkout = worktrees.checkout(commit->hash);
             if (!checkout) {
                 console.problem(fmt::format("{} {}: the checkout failed: {}", label, short_hash(commit->hash),
@@ -245,10 +241,6 @@ ExitCode rehearse_commits(const Recipe& recipe, SearchProblem problem, const Con
     std::error_code ignored;
     std::filesystem::remove_all(code == kExitNoLeak ? folder : folder / "worktrees", ignored);
     if (code == kExitNoLeak) {
-        problem.chunks.clear();
-        for (const Commit& commit : range->commits) {
-            problem.chunks.push_back(commit.hash);
-        }
         print_estimate(recipe, boot_seconds, setup_seconds, rate, worst_case_probes(problem), console);
     }
     return code;
@@ -384,11 +376,13 @@ ExitCode check_command(const std::filesystem::path& recipe_file, BootCheck boot)
                           format_duration(recipe->memory.interval)));
     console.line(process_tracking());
     if (recipe->revisions) {
-        const ExitCode range = check_revisions(*recipe, problem, console);
-        if (range == kExitNoLeak && boot == BootCheck::boot_baseline) {
-            return rehearse_commits(*recipe, problem, console);
+        const std::optional<RevisionRange> range = check_revisions(*recipe, problem, console);
+        if (!range) {
+            return kExitBadUsage;
         }
-        return range;
+        return boot == BootCheck::boot_baseline
+                   ? rehearse_commits(*recipe, *range, over_commits(problem, *range), console)
+                   : kExitNoLeak;
     }
     console.line("chunks, in enabling order:");
     for (const ChunkSpec& chunk : recipe->chunks) {

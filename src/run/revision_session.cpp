@@ -189,16 +189,22 @@ Expected<RunSession> chunk_session_at(const RunSession& commits, const std::stri
     return chunks;
 }
 
-ExitCode check_revisions(const Recipe& recipe, SearchProblem problem, const Console& console) {
-    const auto range = resolve_range(recipe);
-    if (!range) {
-        console.problem(to_string(range.error()));
-        return kExitBadUsage;
-    }
+SearchProblem over_commits(SearchProblem problem, const RevisionRange& range) {
     problem.chunks.clear();
-    for (const Commit& commit : range->commits) {
+    for (const Commit& commit : range.commits) {
         problem.chunks.push_back(commit.hash);
     }
+    return problem;
+}
+
+std::optional<RevisionRange> check_revisions(const Recipe& recipe, const SearchProblem& chunks,
+                                             const Console& console) {
+    auto range = resolve_range(recipe);
+    if (!range) {
+        console.problem(to_string(range.error()));
+        return std::nullopt;
+    }
+    const SearchProblem problem = over_commits(chunks, *range);
     const RevisionsSpec& spec = *recipe.revisions;
     console.line(fmt::format("revisions: {} in {}", fmt::join(recipe.app.command, " "),
                              range->app_subdir == "." ? range->repo.string()
@@ -229,7 +235,7 @@ ExitCode check_revisions(const Recipe& recipe, SearchProblem problem, const Cons
         problem.strategy == SearchStrategy::bisect ? "bisect" : "linear", problem.repeats,
         worst_case_probes(problem), problem.strategy == SearchStrategy::bisect ? "binary" : "linear",
         range->commits.size() > 0 ? range->commits.size() - 1 : 0));
-    return kExitNoLeak;
+    return std::move(*range);
 }
 
 } // namespace leakbisect

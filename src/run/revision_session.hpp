@@ -41,7 +41,12 @@ Expected<RunSession> chunk_session_in(const RunSession& commits);
 Expected<RunSession> chunk_session_at(const RunSession& commits, const std::string& hash,
                                       Worktrees& worktrees, const std::atomic<bool>& cancel);
 
-// `check`: the range, what revisions.paths leaves out, and the most probes the search needs.
-ExitCode check_revisions(const Recipe& recipe, SearchProblem problem, const Console& console);
+// The search over the range's commits: `problem` with the commits as its chunks.
+SearchProblem over_commits(SearchProblem problem, const RevisionRange& range);
+
+// `check`: the range, what revisions.paths leaves out, and the most probes the search needs. The
+// range, or nothing when it cannot be resolved (said on the console).
+std::optional<RevisionRange> check_revisions(const Recipe& recipe, const SearchProblem& problem,
+                                             const Console& console);
 
 } // namespace leakbisect
