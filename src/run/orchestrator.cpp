@@ -142,6 +142,18 @@ ExitCode finish(const RunSession& session, const Finding& searched, const Consol
 }
 
 // The search loop: ask the search for the next probe, run it, journal it, until a finding.
+// The probes a crash search added to the plan's worst case: its own, and each all-on probe run again
+// without a chunk it left off.
+std::size_t crash_search_probes(const std::vector<ProbeRecord>& records) {
+    const auto crash = std::count_if(records.begin(), records.end(), [](const ProbeRecord& record) {
+        return record.role == RecordRole::crash;
+    });
+    const auto all_on = std::count_if(records.begin(), records.end(), [](const ProbeRecord& record) {
+        return record.role == RecordRole::all_on;
+    });
+    return static_cast<std::size_t>(crash + (crash > 0 ? std::max<std::ptrdiff_t>(all_on - 1, 0) : 0));
+}
+
 ExitCode drive_search(RunSession& session, const Probing& given,
                       const std::optional<std::filesystem::path>& resumable = std::nullopt) {
     // Commit-range mode: each probe boots its commit's checkout, made once and removed at the end.
@@ -165,10 +177,10 @@ ExitCode drive_search(RunSession& session, const Probing& given,
                                  ChunkSet(request.enabled.begin(), request.enabled.end())};
         assert(respects_hierarchy(probe.enabled));
         const std::size_t index = session.records.size() + 1;
-        probing.console.probe_started(index, std::max(worst_case, index), probe.role,
-                                      session.revisions
-                                          ? revision_label(*session.revisions, request.enabled)
-                                          : describe_enabled(request.enabled, all_chunks(session.recipe)));
+        probing.console.probe_started(
+            index, std::max(worst_case + crash_search_probes(session.records), index), probe.role,
+            session.revisions ? revision_label(*session.revisions, request.enabled)
+                              : describe_enabled(request.enabled, all_chunks(session.recipe)));
 
         const std::optional<Trace> reference = baseline_reference(session);
         PlannedProbe judged = probe;
