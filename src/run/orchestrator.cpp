@@ -141,7 +141,6 @@ ExitCode finish(const RunSession& session, const Finding& searched, const Consol
     return code;
 }
 
-// The search loop: ask the search for the next probe, run it, journal it, until a finding.
 // The probes a crash search added to the plan's worst case: its own, and each all-on probe run again
 // without a chunk it left off.
 std::size_t crash_search_probes(const std::vector<ProbeRecord>& records) {
@@ -154,6 +153,7 @@ std::size_t crash_search_probes(const std::vector<ProbeRecord>& records) {
     return static_cast<std::size_t>(crash + (crash > 0 ? std::max<std::ptrdiff_t>(all_on - 1, 0) : 0));
 }
 
+// The search loop: ask the search for the next probe, run it, journal it, until a finding.
 ExitCode drive_search(RunSession& session, const Probing& given,
                       const std::optional<std::filesystem::path>& resumable = std::nullopt) {
     // Commit-range mode: each probe boots its commit's checkout, made once and removed at the end.
