@@ -44,9 +44,19 @@ CommitLine line_of(const Commit& commit) {
 }
 
 // What the search's summary says after its first clause (confirmation, re-checks, ...).
-std::string tail_of(const std::string& summary) {
-    const std::size_t semicolon = summary.find(';');
-    return semicolon == std::string::npos ? "" : summary.substr(semicolon);
+// What a localized finding says after its first clause (the re-checks), in commit terms.
+std::string tail_of(const Finding& finding) {
+    const std::size_t semicolon = finding.summary.find(';');
+    std::string tail = semicolon == std::string::npos ? "" : finding.summary.substr(semicolon);
+    if (!finding.grows_outside_chunks) {
+        return tail;
+    }
+    tail = tail.substr(0, tail.find(kOutsideGrowthNote));
+    return tail +
+           fmt::format("; memory also grows at good{}, and every commit was judged against good's curve",
+                       finding.outside_rate > 0
+                           ? fmt::format(" (about {}/request)", format_bytes(finding.outside_rate))
+                           : "");
 }
 
 } // namespace
@@ -90,13 +100,13 @@ Finding told_in_commits(Finding finding, const RevisionRange& range) {
             finding.summary =
                 fmt::format("memory stops plateauing at commit {}: {}/request before it, {}/request at it{}",
                             describe(*commit), format_bytes(finding.last_plateau.pooled_rate),
-                            format_bytes(finding.first_leak.pooled_rate), tail_of(finding.summary));
+                            format_bytes(finding.first_leak.pooled_rate), tail_of(finding));
         }
         break;
     case FindingKind::leak_outside_chunks:
         finding.summary =
-            fmt::format("memory already grows at good {}: it already leaks at good, so the leak "
-                        "came before the range; pick an older good",
+            fmt::format("memory already grows at good {}: it already leaks at good, and bad was not seen "
+                        "to grow faster than that, so the leak came before the range; pick an older good",
                         describe(range.good));
         break;
     case FindingKind::no_leak:

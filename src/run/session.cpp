@@ -185,10 +185,11 @@ SearchProblem search_problem(const Recipe& recipe) {
     problem.confirm = search.confirm ? Confirmation::run : Confirmation::skip;
     problem.narrow = search.narrow ? Narrowing::run : Narrowing::skip;
     if (recipe.revisions) {
-        // A commit cannot be switched on alone, narrowed into or left off; good must plateau.
+        // A commit cannot be switched on alone, narrowed into or left off. A good that grows (a
+        // runtime still settling, or a leak older than the range) is the curve the commits are
+        // judged against, as a growing baseline is for chunks.
         problem.confirm = Confirmation::boundary_only;
         problem.narrow = Narrowing::skip;
-        problem.growing_baseline = GrowingBaseline::ends_search;
         problem.crashes = Crashes::step_around;
     }
     return problem;

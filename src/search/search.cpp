@@ -110,13 +110,13 @@ std::string quoted(const std::vector<std::string>& names) {
 // A localized leak found on top of a baseline that grows on its own: the finding says so.
 Finding with_outside_growth(Finding finding, const EvidenceView& evidence) {
     if (finding.grows_outside_chunks) {
-        const ConfigurationEvidence baseline = evidence.summary(empty_bits(evidence.tree().size()));
-        const std::string rate = baseline.pooled_rate > 0
-                                     ? fmt::format(" (about {}/request)", format_bytes(baseline.pooled_rate))
+        finding.outside_rate = evidence.summary(empty_bits(evidence.tree().size())).pooled_rate;
+        const std::string rate = finding.outside_rate > 0
+                                     ? fmt::format(" (about {}/request)", format_bytes(finding.outside_rate))
                                      : "";
-        finding.summary += fmt::format("; memory also grows with every chunk off{}: something outside the "
-                                       "chunks grows too, and every probe was judged against it",
-                                       rate);
+        finding.summary += fmt::format("{}{}: something outside the chunks grows too, and every probe was "
+                                       "judged against it",
+                                       kOutsideGrowthNote, rate);
     }
     return finding;
 }
@@ -427,9 +427,6 @@ SearchStep search_chunks(const SearchProblem& problem, const EvidenceView& evide
     if (is_empty(universe)) { // every chunk crashes the app: only the baseline is left
         return grows_outside ? ending(FindingKind::leak_outside_chunks, outside_summary)
                              : ending(FindingKind::no_leak, "memory plateaus with every chunk off");
-    }
-    if (grows_outside && problem.growing_baseline == GrowingBaseline::ends_search) {
-        return ending(FindingKind::leak_outside_chunks, outside_summary);
     }
 
     // Every chunk on must leak (beyond the baseline's own growth), or there is nothing to find.

@@ -1,6 +1,6 @@
 // The search as commit-range mode uses it: commits are chunks in order, "the first k on" is the
-// k-th commit, the culprit cannot be run alone (only the boundary is re-checked), and a baseline
-// (good) that grows ends the search.
+// k-th commit, the culprit cannot be run alone (only the boundary is re-checked), and a good that
+// grows is the curve every commit is judged against.
 #include "fake_oracle.hpp"
 
 #include <catch2/catch.hpp>
@@ -14,7 +14,6 @@ SearchProblem commits(std::size_t n) {
     SearchProblem problem{chunk_names(n), SearchStrategy::bisect};
     problem.confirm = Confirmation::boundary_only;
     problem.narrow = Narrowing::skip;
-    problem.growing_baseline = GrowingBaseline::ends_search;
     problem.crashes = Crashes::step_around;
     return problem;
 }
@@ -43,10 +42,25 @@ TEST_CASE("commits: the guilty commit in at most ceil(log2 n) + 2 search probes,
     CHECK(worst_case_probes(commits(16)) == 2 + 4 + 2);
 }
 
-TEST_CASE("commits: a good that already grows ends the search") {
-    const Outcome outcome = run_search(commits(8), [](const ChunkSet&) { return Verdict::leak; });
+// With a good that grows, every later probe is judged against good's curve: the oracle's verdicts
+// below are those relative verdicts.
+TEST_CASE("commits: a good that already grows, and a bad that grows no faster, end after two probes") {
+    const Outcome outcome = run_search(commits(8), [](const ChunkSet& enabled) {
+        return enabled.empty() ? Verdict::leak : Verdict::plateau;
+    });
     CHECK(outcome.finding.kind == FindingKind::leak_outside_chunks);
-    CHECK(outcome.history.size() == 1);
+    CHECK(outcome.history.size() == 2);
+}
+
+TEST_CASE("commits: a good that creeps (a runtime settling) does not hide the commit that leaks on top") {
+    const Oracle from_commit_5 = leaks_from_commit(5);
+    const Outcome outcome = run_search(commits(8), [&from_commit_5](const ChunkSet& enabled) {
+        return enabled.empty() ? Verdict::leak : from_commit_5(enabled);
+    });
+    REQUIRE(outcome.finding.kind == FindingKind::localized);
+    CHECK(outcome.finding.culprit == chunk_names(5).back());
+    CHECK(outcome.finding.grows_outside_chunks);
+    CHECK(outcome.probes_in({ProbeRole::recheck}) == 2);
 }
 
 TEST_CASE("commits: a bad commit that cannot run is not left off as a crashing chunk would be") {

@@ -19,9 +19,6 @@ enum class Confirmation {
     boundary_only, // only re-check the boundary: commits cannot be switched on alone
 };
 enum class Narrowing { skip, run }; // search inside a guilty chunk's sub-chunks
-// A baseline that grows: search the chunks for growth of their own on top of it (chunks), or end
-// there (commits: "it already leaks at good").
-enum class GrowingBaseline { search_on_top, ends_search };
 // When every chunk on makes the app crash: find the chunk whose enabling does it and leave it off
 // (chunks), or only step around the probes that crash (commits: a set without one of them is no
 // commit at all).
@@ -34,7 +31,6 @@ struct SearchProblem {
     unsigned repeats = 1; // a configuration is decided when one verdict leads the other by this many
     Confirmation confirm = Confirmation::run;
     Narrowing narrow = Narrowing::run;
-    GrowingBaseline growing_baseline = GrowingBaseline::search_on_top;
     Crashes crashes = Crashes::leave_off;
 };
 
@@ -113,13 +109,17 @@ struct Finding {
     ConfigurationEvidence last_plateau; // the boundary the culprit was found on
     ConfigurationEvidence first_leak;
     std::vector<Recheck> rechecks;
-    // localized: the baseline (every chunk off) grew too, and the chunks were searched for a leak
-    // of their own on top of that growth.
+    // localized: the baseline (every chunk off) grew too, by about outside_rate bytes per request,
+    // and the chunks were searched for a leak of their own on top of that growth (the summary ends
+    // with kOutsideGrowthNote and what follows it).
     bool grows_outside_chunks = false;
+    double outside_rate = 0;
     std::vector<LeftOff> left_off; // chunks left off because they crash the app, in recipe order
     Wiring wiring = Wiring::not_checked;
     std::string summary; // one sentence for the terminal and the reports
 };
+
+constexpr std::string_view kOutsideGrowthNote = "; memory also grows with every chunk off";
 
 using SearchStep = std::variant<ProbeRequest, Finding>;
 
