@@ -6,7 +6,8 @@ to tag `bad`. The leak arrives at commit --leak-at (1-based, after good); the co
 breaks the setup (the next one fixes it); the commit --merge-at merges a two-commit side branch.
 OUT/recipe.toml searches good..bad; runs go to OUT/runs.
 
---app python: a tiny Python HTTP server (starts in ~0.1 s) that keeps --leak-bytes per request.
+--app python: a tiny Python HTTP server (starts in ~0.1 s) that keeps --leak-bytes per request
+              (and --good-leak-bytes from good on, for a good that already grows).
 --app shop:   the example shop (SHOP_BINARY, prebuilt), its leaky chunk switched on by leak.txt.
 Each commit's setup (prepare.py) "builds" the checkout: it byte-compiles the app into build/ and
 writes build/ready, without which the app refuses to start.
@@ -115,6 +116,9 @@ def main():
     parser.add_argument("--broken-setup-at", type=int, default=8)
     parser.add_argument("--merge-at", type=int, default=6)
     parser.add_argument("--leak-from-good", action="store_true", help="good already leaks")
+    parser.add_argument("--good-leak-bytes", type=int, default=0,
+                        help="python app: good already grows by this much per request (a runtime still "
+                             "settling), less than the leak that arrives later")
     parser.add_argument("--app", choices=["python", "shop"], default="python")
     parser.add_argument("--leak-bytes", type=int, default=8192)
     parser.add_argument("--shop-binary", default="")
@@ -136,7 +140,8 @@ def main():
     write(repo, "app.py" if args.app == "python" else "run_shop.py", APP_PY if args.app == "python" else RUN_SHOP_PY)
     write(repo, "prepare.py", PREPARE_PY)
     write(repo, ".gitignore", "build/\n")
-    write(repo, "leak.txt", (leak_value if args.leak_from_good else "none") + "\n")
+    good_value = str(args.good_leak_bytes) if args.good_leak_bytes > 0 else "none"
+    write(repo, "leak.txt", (leak_value if args.leak_from_good else good_value) + "\n")
     write(repo, "history.txt", "0\n")
     commit(repo, "The order page as released")
     git(repo, "tag", "good")

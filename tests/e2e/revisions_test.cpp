@@ -181,6 +181,21 @@ TEST_CASE("commit-range mode: a good that already leaks exits 11, and --keep-wor
     CHECK(worktrees_registered(scratch.dir / "repo") == 3);
 }
 
+TEST_CASE("commit-range mode: a good that grows on its own does not hide the commit that leaks on top") {
+    if (!can_run()) {
+        return;
+    }
+    const Scratch scratch;
+    // good grows 2 KiB/request (a runtime still settling, as Rails' and Node's do), above min_leak.
+    const auto recipe = make_history(scratch.dir, "--good-leak-bytes 2048 --leak-bytes 16384");
+    const RunFinding run = run_recipe(recipe, scratch);
+    INFO(run.output);
+    REQUIRE(run.exit_code == 10);
+    CHECK(run.culprit == commit_hash(scratch.dir / "repo", kLeakAt));
+    CHECK_THAT(run.output, Catch::Contains("memory also grows at good") &&
+                               Catch::Contains("every commit was judged against good's curve"));
+}
+
 TEST_CASE("commit-range mode: a broken setup right before the leak hides it, and the candidates are named") {
     if (!can_run()) {
         return;
