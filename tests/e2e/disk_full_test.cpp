@@ -36,24 +36,6 @@ struct SmallDisk {
     bool mounted = false;
 };
 
-pid_t spawn_leakbisect(const std::vector<std::string>& arguments, const std::filesystem::path& output_file) {
-    const pid_t pid = ::fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        const int fd = ::open(output_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        ::dup2(fd, STDOUT_FILENO);
-        ::dup2(fd, STDERR_FILENO);
-        std::vector<char*> argv{const_cast<char*>(LEAKBISECT_BINARY)};
-        for (const std::string& argument : arguments) {
-            argv.push_back(const_cast<char*>(argument.c_str()));
-        }
-        argv.push_back(nullptr);
-        ::execv(LEAKBISECT_BINARY, argv.data());
-        ::_exit(127);
-    }
-    return pid;
-}
-
 std::size_t journaled(const std::filesystem::path& journal) {
     if (!std::filesystem::exists(journal)) {
         return 0;

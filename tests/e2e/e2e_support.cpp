@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <dirent.h>
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <fstream>
 #include <sstream>
@@ -109,6 +110,48 @@ Result run_leakbisect(const std::vector<std::string>& arguments, const std::file
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     result.output = read_file(output_file);
     return result;
+}
+
+pid_t spawn_leakbisect(const std::vector<std::string>& arguments, const std::filesystem::path& output_file) {
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        const int fd = ::open(output_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        ::dup2(fd, STDOUT_FILENO);
+        ::dup2(fd, STDERR_FILENO);
+        std::vector<char*> argv{const_cast<char*>(LEAKBISECT_BINARY)};
+        for (const std::string& argument : arguments) {
+            argv.push_back(const_cast<char*>(argument.c_str()));
+        }
+        argv.push_back(nullptr);
+        ::execv(LEAKBISECT_BINARY, argv.data());
+        ::_exit(127);
+    }
+    return pid;
+}
+
+std::vector<std::string> journal_lines(const std::filesystem::path& journal) {
+    std::vector<std::string> lines;
+    std::ifstream input(journal);
+    for (std::string line; std::getline(input, line);) {
+        lines.push_back(line);
+    }
+    return lines;
+}
+
+std::filesystem::path wait_for_journal_lines(const std::filesystem::path& runs, std::size_t count) {
+    std::filesystem::path journal;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (std::filesystem::exists(runs) && !std::filesystem::is_empty(runs)) {
+            journal = only_run_folder(runs) / "journal.jsonl";
+            if (journal_lines(journal).size() >= count) {
+                break;
+            }
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return journal;
 }
 
 std::filesystem::path only_run_folder(const std::filesystem::path& runs) {

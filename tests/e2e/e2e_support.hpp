@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <sys/types.h>
 #include <vector>
 
 namespace e2e {
@@ -38,8 +39,18 @@ struct Result {
 // Runs build/leakbisect with the arguments; output captured.
 Result run_leakbisect(const std::vector<std::string>& arguments, const std::filesystem::path& output_file);
 
+// Starts build/leakbisect with the arguments in the background, its output in `output_file`.
+pid_t spawn_leakbisect(const std::vector<std::string>& arguments, const std::filesystem::path& output_file);
+
 // The only run folder below `runs`.
 std::filesystem::path only_run_folder(const std::filesystem::path& runs);
+
+// A journal's lines, as written (none when it does not exist).
+std::vector<std::string> journal_lines(const std::filesystem::path& journal);
+
+// Waits up to two minutes for the only run folder below `runs` to journal `count` lines; returns its
+// journal.jsonl (empty when no run folder appeared).
+std::filesystem::path wait_for_journal_lines(const std::filesystem::path& runs, std::size_t count);
 boost::json::object read_report(const std::filesystem::path& run_folder);
 
 // The shop's chunks in recipe order.

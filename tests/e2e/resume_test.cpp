@@ -7,7 +7,6 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <csignal>
-#include <fcntl.h>
 #include <fstream>
 #include <string>
 #include <sys/wait.h>
@@ -16,37 +15,7 @@
 
 using namespace e2e;
 
-namespace {
-
-std::vector<std::string> journal_lines(const std::filesystem::path& file) {
-    std::vector<std::string> lines;
-    std::ifstream input(file);
-    for (std::string line; std::getline(input, line);) {
-        lines.push_back(line);
-    }
-    return lines;
-}
-
-// Starts leakbisect in the background with its output in `output_file`.
-pid_t spawn_leakbisect(const std::vector<std::string>& arguments, const std::filesystem::path& output_file) {
-    const pid_t pid = ::fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        const int fd = ::open(output_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        ::dup2(fd, STDOUT_FILENO);
-        ::dup2(fd, STDERR_FILENO);
-        std::vector<char*> argv{const_cast<char*>(LEAKBISECT_BINARY)};
-        for (const std::string& argument : arguments) {
-            argv.push_back(const_cast<char*>(argument.c_str()));
-        }
-        argv.push_back(nullptr);
-        ::execv(LEAKBISECT_BINARY, argv.data());
-        ::_exit(127);
-    }
-    return pid;
-}
-
-} // namespace
+namespace {} // namespace
 
 TEST_CASE("an interrupted run stops its app, exits 130, and resumes without repeating a probe") {
     const Scratch scratch;
@@ -57,17 +26,7 @@ TEST_CASE("an interrupted run stops its app, exits 130, and resumes without repe
 
     const pid_t pid =
         spawn_leakbisect({"run", recipe.string(), "--out", runs.string()}, scratch.dir / "first.txt");
-    std::filesystem::path journal;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-    while (std::chrono::steady_clock::now() < deadline) {
-        if (std::filesystem::exists(runs) && !std::filesystem::is_empty(runs)) {
-            journal = only_run_folder(runs) / "journal.jsonl";
-            if (journal_lines(journal).size() >= 2) {
-                break;
-            }
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+    const std::filesystem::path journal = wait_for_journal_lines(runs, 2);
     REQUIRE(journal_lines(journal).size() >= 2);
     std::this_thread::sleep_for(std::chrono::milliseconds(300)); // into the third probe's load
     const std::vector<pid_t> apps = leakbisect::descendants_of(pid);

@@ -8,11 +8,9 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <fcntl.h>
 #include <fstream>
 #include <string>
 #include <sys/wait.h>
-#include <thread>
 #include <unistd.h>
 
 using namespace e2e;
@@ -62,15 +60,6 @@ std::string commit_hash(const std::filesystem::path& repo, std::size_t k) {
 
 std::size_t worktrees_registered(const std::filesystem::path& repo) {
     return std::stoul(shell_output("git -C '" + repo.string() + "' worktree list | wc -l"));
-}
-
-std::vector<std::string> journal_lines(const std::filesystem::path& file) {
-    std::vector<std::string> lines;
-    std::ifstream input(file);
-    for (std::string line; std::getline(input, line);) {
-        lines.push_back(line);
-    }
-    return lines;
 }
 
 } // namespace
@@ -296,30 +285,9 @@ TEST_CASE("commit-range mode: an interrupted run removes its checkouts and resum
     const Scratch scratch;
     const auto recipe = make_history(scratch.dir);
     const auto runs = scratch.dir / "runs";
-    const pid_t pid = ::fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        const std::string output = (scratch.dir / "first.txt").string();
-        const int fd = ::open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        ::dup2(fd, STDOUT_FILENO);
-        ::dup2(fd, STDERR_FILENO);
-        const std::string recipe_text = recipe.string();
-        const std::string runs_text = runs.string();
-        ::execl(LEAKBISECT_BINARY, LEAKBISECT_BINARY, "run", recipe_text.c_str(), "--out", runs_text.c_str(),
-                static_cast<char*>(nullptr));
-        ::_exit(127);
-    }
-    std::filesystem::path journal;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-    while (std::chrono::steady_clock::now() < deadline) {
-        if (std::filesystem::exists(runs) && !std::filesystem::is_empty(runs)) {
-            journal = only_run_folder(runs) / "journal.jsonl";
-            if (journal_lines(journal).size() >= 3) {
-                break;
-            }
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+    const pid_t pid =
+        spawn_leakbisect({"run", recipe.string(), "--out", runs.string()}, scratch.dir / "first.txt");
+    const std::filesystem::path journal = wait_for_journal_lines(runs, 3);
     REQUIRE(journal_lines(journal).size() >= 3);
     REQUIRE(::kill(pid, SIGINT) == 0);
     int status = 0;
