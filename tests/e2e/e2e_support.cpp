@@ -112,13 +112,17 @@ Result run_leakbisect(const std::vector<std::string>& arguments, const std::file
     return result;
 }
 
-pid_t spawn_leakbisect(const std::vector<std::string>& arguments, const std::filesystem::path& output_file) {
+pid_t spawn_leakbisect(const std::vector<std::string>& arguments, const std::filesystem::path& output_file,
+                       const std::string& environment_entry) {
     const pid_t pid = ::fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
-        const int fd = ::open(output_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        const int fd = ::open(output_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
         ::dup2(fd, STDOUT_FILENO);
         ::dup2(fd, STDERR_FILENO);
+        if (!environment_entry.empty()) {
+            ::putenv(const_cast<char*>(environment_entry.c_str()));
+        }
         std::vector<char*> argv{const_cast<char*>(LEAKBISECT_BINARY)};
         for (const std::string& argument : arguments) {
             argv.push_back(const_cast<char*>(argument.c_str()));

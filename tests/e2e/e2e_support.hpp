@@ -39,8 +39,11 @@ struct Result {
 // Runs build/leakbisect with the arguments; output captured.
 Result run_leakbisect(const std::vector<std::string>& arguments, const std::filesystem::path& output_file);
 
-// Starts build/leakbisect with the arguments in the background, its output in `output_file`.
-pid_t spawn_leakbisect(const std::vector<std::string>& arguments, const std::filesystem::path& output_file);
+// Starts build/leakbisect with the arguments in the background, its output appended to
+// `output_file`, and `environment_entry` ("NAME=value", if any) in its environment (its guardian and
+// its apps inherit it).
+pid_t spawn_leakbisect(const std::vector<std::string>& arguments, const std::filesystem::path& output_file,
+                       const std::string& environment_entry = "");
 
 // The only run folder below `runs`.
 std::filesystem::path only_run_folder(const std::filesystem::path& runs);

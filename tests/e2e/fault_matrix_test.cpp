@@ -181,27 +181,6 @@ TEST_CASE("fault matrix: 100 MiB of app output leaves an app.log of at most 8 Mi
 
 namespace {
 
-// Starts leakbisect with `mark` in its environment (its guardian inherits it; so do its apps).
-pid_t spawn_marked(const std::vector<std::string>& arguments, const std::string& mark,
-                   const std::filesystem::path& output_file) {
-    const pid_t pid = ::fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        const int fd = ::open(output_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-        ::dup2(fd, STDOUT_FILENO);
-        ::dup2(fd, STDERR_FILENO);
-        ::putenv(const_cast<char*>(mark.c_str()));
-        std::vector<char*> argv{const_cast<char*>(LEAKBISECT_BINARY)};
-        for (const std::string& argument : arguments) {
-            argv.push_back(const_cast<char*>(argument.c_str()));
-        }
-        argv.push_back(nullptr);
-        ::execv(LEAKBISECT_BINARY, argv.data());
-        ::_exit(127);
-    }
-    return pid;
-}
-
 // leakbisect's guardian: the marked process running leakbisect's binary that is not `leakbisect`.
 std::vector<pid_t> guardians_of(const std::string& mark, pid_t leakbisect) {
     std::vector<pid_t> found;
@@ -232,7 +211,7 @@ TEST_CASE("fault matrix: kill -9 of leakbisect at random moments leaves no worke
         const std::vector<std::string> arguments =
             folder.empty() ? std::vector<std::string>{"run", recipe, "--out", runs.string()}
                            : std::vector<std::string>{"resume", folder.string()};
-        const pid_t leakbisect = spawn_marked(arguments, mark, scratch.dir / "out.txt");
+        const pid_t leakbisect = spawn_leakbisect(arguments, scratch.dir / "out.txt", mark);
         const auto deadline = Clock::now() + std::chrono::seconds(30);
         while (folder.empty() && Clock::now() < deadline &&
                (!std::filesystem::exists(runs) || std::filesystem::is_empty(runs))) {
@@ -288,8 +267,8 @@ TEST_CASE("fault matrix: measure stops the daemon a killed measure and its guard
     const std::string apps = "FAULT_MATRIX_RUN=" + scratch.dir.string();
     const std::string mark = "FAULT_MATRIX_LEAKBISECT=" + scratch.dir.string();
     const auto endless = fault_recipe(scratch, "setsid-daemon", 2'000'000, {"warnings_panel"}, "none");
-    const pid_t leakbisect =
-        spawn_marked({"measure", endless, "--none", "--out", runs.string()}, mark, scratch.dir / "out.txt");
+    const pid_t leakbisect = spawn_leakbisect({"measure", endless, "--none", "--out", runs.string()},
+                                              scratch.dir / "out.txt", mark);
     const auto deadline = Clock::now() + std::chrono::seconds(30);
     while (processes_with(apps).size() < 2 && Clock::now() < deadline) { // the shop and its daemon
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -322,8 +301,8 @@ TEST_CASE("fault matrix: a second Ctrl-C kills an app that ignores SIGTERM at on
     const auto recipe = fault_recipe(scratch, "ignore-term", 2'000'000, {"warnings_panel"}, "none", "60s");
     const std::string apps = "FAULT_MATRIX_RUN=" + scratch.dir.string();
     const pid_t leakbisect =
-        spawn_marked({"measure", recipe, "--none", "--out", (scratch.dir / "runs").string()},
-                     "FAULT_MATRIX_LEAKBISECT=1", scratch.dir / "out.txt");
+        spawn_leakbisect({"measure", recipe, "--none", "--out", (scratch.dir / "runs").string()},
+                         scratch.dir / "out.txt", "FAULT_MATRIX_LEAKBISECT=1");
     const auto deadline = Clock::now() + std::chrono::seconds(30);
     while (processes_with(apps).empty() && Clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
