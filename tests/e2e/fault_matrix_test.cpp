@@ -26,7 +26,6 @@
 #include <chrono>
 #include <csignal>
 #include <dirent.h>
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <fstream>
 #include <random>
