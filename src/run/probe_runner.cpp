@@ -141,7 +141,8 @@ LoadStats run_looks(const ProbeContext& context, const LoadTarget& target, Trace
                     std::atomic<std::uint64_t>& finished, AppProcess& app,
                     std::optional<Judgement>& judgement, std::size_t& looks, LiveProbe& live) {
     const Recipe& recipe = *context.recipe;
-    const LoadBudget budget{recipe.load.requests, recipe.load.warmup, recipe.verdict.max_requests};
+    const LoadBudget budget{recipe.load.requests, recipe.load.warmup, recipe.verdict.max_requests,
+                            context.is_reference ? kReferenceFixedLoads * recipe.load.requests : 0};
     const std::vector<std::uint64_t> schedule = look_schedule(budget);
     const std::uint64_t every = std::max<std::uint64_t>(1, recipe.load.requests / kSamplesPerLoad);
     LoadStats total;

@@ -25,7 +25,8 @@ struct ProbeContext {
     const std::atomic<bool>* cancel = nullptr;
     std::function<void(const std::string&)> say; // progress notes ("boot failed, retrying")
     const Trace* reference = nullptr;            // the baseline's trace: growth is judged relative to it
-    ProgressReport progress; // a few times a second from another thread while the probe runs; may be empty
+    bool is_reference = false; // this is the baseline: a curve that grows is recorded longer
+    ProgressReport progress;   // a few times a second from another thread while the probe runs; may be empty
 };
 
 struct ProbeOutcome {

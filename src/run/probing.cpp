@@ -54,6 +54,9 @@ ProbeEnd run_and_record(RunSession& session, const Probing& probing, const Plann
     context.cancel = &probing.interrupt;
     context.say = [&probing](const std::string& note) { probing.console.line("  " + note); };
     context.reference = probe.reference;
+    // `measure --none` is the run's baseline probe on its own, and is measured as `run` measures it.
+    context.is_reference =
+        probe.role == RecordRole::baseline || (probe.role == RecordRole::measure && probe.enabled.empty());
     context.progress = [&probing](const ProbeProgress& progress) { probing.console.progress(progress); };
     ProbeOutcome outcome = probing.runner.run(context);
     if (outcome.interrupted) {

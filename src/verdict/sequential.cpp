@@ -74,8 +74,16 @@ LookDecision decide_at_look(const Trace& trace, const VerdictOptions& options, c
             "; after a warm-up found in the floor, PLATEAU waits for the fixed load of {} requests",
             budget.requests);
     }
-    if (decision.judgement.verdict == Verdict::inconclusive && look + 1 < schedule.size()) {
+    const bool reference_grows =
+        decision.judgement.verdict == Verdict::leak && covered < budget.reference_until;
+    if ((decision.judgement.verdict == Verdict::inconclusive || reference_grows) &&
+        look + 1 < schedule.size()) {
         decision.extend_to = schedule[look + 1];
+        if (reference_grows) {
+            decision.judgement.reason += fmt::format(
+                "; every later probe is judged against this curve, so it is recorded up to {} requests",
+                std::min(budget.reference_until, schedule.back()));
+        }
     }
     return decision;
 }

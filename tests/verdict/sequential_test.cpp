@@ -58,6 +58,23 @@ TEST_CASE("a look before the fixed load never stops on LEAK but extends to the n
     REQUIRE_FALSE(at_fixed_load.extend_to);
 }
 
+TEST_CASE("a reference that grows is recorded up to its reference span before it stops on LEAK") {
+    // A run's baseline: later probes are judged against its curve, so it covers their windows.
+    const LoadBudget budget{3000, 300, 50000, kReferenceFixedLoads * 3000};
+    const LookDecision at_fixed_load = decide_at_look(line_trace(3000, 8192), options(), budget, 1);
+    REQUIRE(at_fixed_load.judgement.verdict == Verdict::leak);
+    REQUIRE_THAT(at_fixed_load.judgement.reason, Catch::Contains("recorded up to 12000 requests"));
+    REQUIRE(at_fixed_load.extend_to == 6000);
+    REQUIRE_FALSE(decide_at_look(line_trace(12000, 8192), options(), budget, 3).extend_to);
+    SECTION("a reference that plateaus stops as any probe does") {
+        REQUIRE_FALSE(decide_at_look(line_trace(1500, 0), options(), budget, 0).extend_to);
+    }
+    SECTION("max_requests still caps it") {
+        const LoadBudget capped{3000, 300, 6000, 12000};
+        REQUIRE_FALSE(decide_at_look(line_trace(6000, 8192), options(), capped, 2).extend_to);
+    }
+}
+
 TEST_CASE("a plateau may stop at the first look") {
     const LookDecision decision = decide_at_look(line_trace(1500, 0), options(), {3000, 300, 50000}, 0);
     REQUIRE(decision.judgement.verdict == Verdict::plateau);

@@ -15,7 +15,16 @@ struct LoadBudget {
     std::uint64_t requests = 3000;      // the recipe's fixed load: always one of the looks
     std::uint64_t warmup = 300;         // the first look judges at least as many requests again
     std::uint64_t max_requests = 50000; // the last look
+    // The probe is the reference later probes are judged against (a run's baseline): one that grows
+    // is not stopped at LEAK before this many requests, so its curve covers the windows those
+    // probes are judged over instead of being extrapolated there. 0: stop at the first clear verdict.
+    std::uint64_t reference_until = 0;
 };
+
+// How far a growing reference's curve is recorded: the looks up to this many fixed loads, where
+// most probes judged against it decide (a creeping runtime's growth slows down over that span, and
+// a straight line drawn through its first fixed load would overstate it there).
+constexpr std::uint64_t kReferenceFixedLoads = 4;
 
 // Ascending request counts: requests/2 doubling (those at least twice the warm-up), up to and
 // including max_requests. Never empty.
