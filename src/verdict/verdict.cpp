@@ -200,6 +200,38 @@ void decide(Judgement& judgement, const std::vector<Point>& window, std::size_t 
                                    format_bytes(overall.slope), unit, format_bytes(overall.low));
 }
 
+// A runtime still sizing its heap grows faster the more a configuration allocates, whether or not
+// it keeps anything: against a reference that still grows, a chunk that only allocates more grows
+// on top of it for as long as the reference grows, by an amount of the same order. Growth on top
+// of the reference that is less than the reference's own growth over the same stretch is not yet
+// a leak; the load goes on until the reference has settled below it (a real leak stays, the extra
+// sizing slows down with the reference's). As with deceleration, point estimates suffice: this
+// only withholds LEAK. The run's own rule for the whole search is the same (exit 11 when every
+// chunk adds less than the baseline's own growth).
+void withhold_below_reference_growth(Judgement& judgement, const std::vector<Point>& reference_floors,
+                                     double end, const VerdictOptions& options) {
+    std::vector<Point> stretch;
+    for (const Point& point : reference_floors) {
+        if (point.x >= judgement.settled_at && point.x <= end) {
+            stretch.push_back(point);
+        }
+    }
+    if (stretch.size() < 2) {
+        return;
+    }
+    const double reference_growth = median_slope(stretch);
+    if (judgement.rate >= reference_growth) {
+        return;
+    }
+    judgement.verdict = Verdict::inconclusive;
+    judgement.reason = fmt::format(
+        "the floor relative to the reference grows by {}/{} (at least {}), but the reference itself still "
+        "grows by {}/{} over the same stretch: a runtime sizing its heap for a chunk that only allocates "
+        "more grows like that too",
+        format_bytes(judgement.rate), unit_of(options.axis), format_bytes(judgement.rate_low),
+        format_bytes(reference_growth), unit_of(options.axis));
+}
+
 } // namespace
 
 std::string to_string(Verdict verdict) {
@@ -253,6 +285,7 @@ Judgement judge_trace(const Trace& trace, const VerdictOptions& options, const T
                         floors.size(), kMinBlocks);
         return judgement;
     }
+    std::vector<Point> reference_floors;
     if (reference != nullptr) {
         // The reference over the same window (or what it has of it), cut into blocks of the same
         // width: a shorter reference gets fewer blocks, not narrower and noisier ones.
@@ -264,8 +297,7 @@ Judgement judge_trace(const Trace& trace, const VerdictOptions& options, const T
         const double reference_span =
             reference_judged.empty() ? 0 : reference_judged.back().x - reference_judged.front().x;
         const auto reference_blocks = static_cast<std::size_t>(std::ceil(reference_span / width));
-        const std::vector<Point> reference_floors =
-            block_floors(reference_judged, std::min(reference_blocks, options.max_blocks));
+        reference_floors = block_floors(reference_judged, std::min(reference_blocks, options.max_blocks));
         if (reference_floors.size() >= kMinBlocks) {
             floors = relative_to(floors, reference_floors);
             judgement.against_reference = true;
@@ -276,6 +308,9 @@ Judgement judge_trace(const Trace& trace, const VerdictOptions& options, const T
     judgement.settled_at =
         transient == 0 ? judged.front().x : (floors[transient - 1].x + floors[transient].x) / 2;
     decide(judgement, floors, transient, options);
+    if (judgement.verdict == Verdict::leak && judgement.against_reference) {
+        withhold_below_reference_growth(judgement, reference_floors, floors.back().x, options);
+    }
     if (transient > 0 && judgement.settled_at > judged.front().x) {
         judgement.reason += fmt::format(" (judged from {:.0f} {}s on: the warm-up found in the floor)",
                                         judgement.settled_at, unit);

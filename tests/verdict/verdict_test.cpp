@@ -141,6 +141,17 @@ TEST_CASE("a Rails-like creeping runtime is not a leak") {
         REQUIRE(judgement.verdict == Verdict::leak);
         REQUIRE(judgement.rate == Approx(44'000).epsilon(0.1));
     }
+    SECTION("a chunk that only allocates more is not a leak while the baseline still grows faster") {
+        // Ruby sizes its heap by more the more a configuration allocates: a slow extra creep (12 MB
+        // over a time constant of 12,000 requests) with nothing kept. Over the fixed load it grows
+        // steadily relative to the baseline, by less than the baseline still grows itself.
+        const Trace probe = make_trace(
+            3000, 15, [](double r) { return rails_like(r) + 12e6 * (1 - std::exp(-r / 12000)); }, 65536, 12);
+        const Judgement judgement = judge_trace(probe, options_with_warmup(300), &baseline);
+        INFO(judgement.reason);
+        REQUIRE(judgement.verdict == Verdict::inconclusive);
+        REQUIRE_THAT(judgement.reason, Catch::Contains("the reference itself still grows"));
+    }
     SECTION("a reference shorter than the probe is extended by its own late growth") {
         const Trace short_baseline = make_trace(3000, 15, rails_like, 65536, 11);
         const Trace probe = make_trace(10000, 15, rails_like, 65536, 12);
