@@ -70,7 +70,9 @@ struct Judgement {
 // four fixed loads long, a later part that leaks on its own); PLATEAU needs the interval's upper
 // end below min_leak, or floors that all lie within min_leak × the window. With `reference` (the
 // baseline's trace under the same load), the reference's floor at the same request count is
-// subtracted first, so growth the runtime shows on its own is not a leak.
+// subtracted first, so growth the runtime shows on its own is not a leak; and LEAK then also needs
+// that growth to be at least the reference's own over the same stretch (a runtime still sizing its
+// heap grows faster for a configuration that only allocates more).
 Judgement judge_trace(const Trace& trace, const VerdictOptions& options, const Trace* reference = nullptr);
 
 } // namespace leakbisect
