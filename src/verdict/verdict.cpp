@@ -201,13 +201,14 @@ void decide(Judgement& judgement, const std::vector<Point>& window, std::size_t 
 }
 
 // A runtime still sizing its heap grows faster the more a configuration allocates, whether or not
-// it keeps anything: against a reference that still grows, a chunk that only allocates more grows
-// on top of it for as long as the reference grows, by an amount of the same order. Growth on top
-// of the reference that is less than the reference's own growth over the same stretch is not yet
-// a leak; the load goes on until the reference has settled below it (a real leak stays, the extra
-// sizing slows down with the reference's). As with deceleration, point estimates suffice: this
-// only withholds LEAK. The run's own rule for the whole search is the same (exit 11 when every
-// chunk adds less than the baseline's own growth).
+// it keeps anything: against a reference that is still settling (its growth slowing down over the
+// stretch), a chunk that only allocates more grows on top of it for as long as the reference
+// grows, by an amount of the same order. Growth on top of such a reference that is less than the
+// reference's own growth over the same stretch is not yet a leak; the load goes on until the
+// reference has settled below it (a real leak stays, the extra sizing slows down with the
+// reference's). A reference that grows steadily (a leak outside the chunks) will not settle: there
+// the run's own rule decides (exit 11 when every chunk adds less than the baseline's own growth).
+// As with deceleration, point estimates suffice: this only withholds LEAK.
 void withhold_below_reference_growth(Judgement& judgement, const std::vector<Point>& reference_floors,
                                      double end, const VerdictOptions& options) {
     std::vector<Point> stretch;
@@ -216,11 +217,14 @@ void withhold_below_reference_growth(Judgement& judgement, const std::vector<Poi
             stretch.push_back(point);
         }
     }
-    if (stretch.size() < 2) {
+    if (stretch.size() < 4) {
         return;
     }
     const double reference_growth = median_slope(stretch);
-    if (judgement.rate >= reference_growth) {
+    const std::size_t half = stretch.size() / 2;
+    const bool settling = median_slope(part(stretch, 0, half + 1)) >
+                          kDecelerationRatio * median_slope(part(stretch, half, stretch.size()));
+    if (!settling || judgement.rate >= reference_growth) {
         return;
     }
     judgement.verdict = Verdict::inconclusive;
